@@ -1,0 +1,74 @@
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import type { Inventory } from '../model/inventory.js';
+import type { Change, SafetyThreshold, SinkMode, SinkPolicy } from '../model/plan.js';
+import type { Desired, ResourceKind, Snapshot } from '../model/resource.js';
+
+/** Per-run context handed to sinks. */
+export interface RunContext {
+  readonly log: Logger;
+  /** Aborted when the run is cancelled (shutdown, timeout); adapters pass it to fetch. */
+  readonly signal: AbortSignal;
+}
+
+/** What applying one change did. Failures are thrown as SyncError, never returned. */
+export interface ApplyResult {
+  /** `noop` when the target was already in the wanted state (idempotent re-apply). */
+  readonly outcome: 'applied' | 'noop';
+  /** Extra facts worth recording in the run (e.g. an allocated VMID); never secrets. */
+  readonly note?: string;
+}
+
+/**
+ * One configured target instance. Adapters never diff and never read a dry-run flag: the
+ * controller decides what to apply.
+ *
+ * Invariants:
+ * - `desired` is pure: same inventory, same result, no I/O.
+ * - `observe` returns a complete snapshot of the managed kinds in scope, or throws. It never
+ *   returns a partial list (fail closed: a missing object is never inferred from a failed read).
+ * - `apply` performs exactly one change and touches nothing else; applying the same change
+ *   twice leaves the target as after the first (second time: outcome `noop`).
+ */
+export interface Sink {
+  readonly name: string;
+  readonly type: string;
+  /** Managed kinds, parents first: creates follow this order, deletes the reverse. */
+  readonly manages: readonly ResourceKind[];
+  readonly settings: SinkSettings;
+  desired(inventory: Inventory): Desired;
+  observe(ctx: RunContext): Promise<Snapshot>;
+  apply(change: Change, ctx: RunContext): Promise<ApplyResult>;
+  /** Read-only reachability and permission check for `check-config`; returns problems found. */
+  check(ctx: RunContext): Promise<readonly string[]>;
+}
+
+/** Settings every sink shares (DESIGN §5). */
+export interface SinkSettings {
+  readonly mode: SinkMode;
+  readonly policy: SinkPolicy;
+  readonly safety: SafetyThreshold;
+  /** Take over unmarked objects that collide with desired ones instead of reporting conflicts. */
+  readonly adopt: boolean;
+  /** Owner id written in marks (`instance` of the config). */
+  readonly instance: string;
+}
+
+/** Things a sink factory may use; passed in by the composition root. */
+export interface SinkDeps {
+  readonly settings: SinkSettings;
+  /** Resolves a secret ref from the config to its value. */
+  readonly secret: (ref: SecretRef) => string;
+  readonly fetch: typeof fetch;
+  readonly log: Logger;
+}
+
+export type SecretRef = { readonly env: string } | { readonly file: string };
+
+/** A sink type: its own config keys (zod, strict) and how to build it. One per folder. */
+export interface SinkFactory<Schema extends z.ZodType = z.ZodType> {
+  readonly type: string;
+  /** Schema of the sink's own keys (without the shared ones). */
+  readonly schema: Schema;
+  create(name: string, config: z.infer<Schema>, deps: SinkDeps): Sink;
+}
