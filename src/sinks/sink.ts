@@ -66,9 +66,9 @@ export interface SinkDeps {
 export type SecretRef = { readonly env: string } | { readonly file: string };
 
 /** A sink type: its own config keys (zod, strict) and how to build it. One per folder. */
-export interface SinkFactory<Schema extends z.ZodType = z.ZodType> {
+export interface SinkFactory<Schema extends z.ZodObject = z.ZodObject> {
   readonly type: string;
-  /** Schema of the sink's own keys (without the shared ones). */
+  /** Schema of the sink's own keys (without the shared ones); a strict object. */
   readonly schema: Schema;
   create(name: string, config: z.infer<Schema>, deps: SinkDeps): Sink;
 }
