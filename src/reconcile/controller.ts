@@ -176,7 +176,9 @@ export class Controller {
       const desired = sink.desired(inventory);
       const observed = await sink.observe({ log, signal });
       const plan = scope
-        ? planSink(sink, ...narrowToScope(desired, observed, scope))
+        ? planSink(sink, ...narrowToScope(desired, observed, scope), {
+            ownedTotal: countOwned(observed, sink),
+          })
         : planSink(sink, desired, observed);
       log.info({ status: plan.status, ...plan.counts, owned: plan.owned }, 'sink planned');
       return plan;
