@@ -71,6 +71,8 @@ export class MemorySink implements Sink {
       return { outcome: 'applied' };
     }
     const mark = formatOwnerMark({ instance: this.settings.instance, ref: change.after.meta.source ?? '' });
+    const existing = this.target.get(change.after.key);
+    if (existing && existing.comment === mark && existing.ttl === Number(change.after.spec.ttl)) return { outcome: 'noop' };
     this.target.set(change.after.key, { ttl: Number(change.after.spec.ttl), comment: mark });
     return { outcome: 'applied' };
   }
