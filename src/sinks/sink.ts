@@ -61,6 +61,18 @@ export interface SinkDeps {
   readonly secret: (ref: SecretRef) => string;
   readonly fetch: typeof fetch;
   readonly log: Logger;
+  /** Writes back to NetBox (e.g. a VMID allocated by Proxmox). */
+  readonly netbox: NetBoxWriter;
+  /** Base directory for relative paths in the sink's config (the config file's directory). */
+  readonly baseDir: string;
+  /** Other sinks by name, for sinks that act through another (ACME DNS-01 through a DNS sink). */
+  readonly sinkByName: (name: string) => Sink | undefined;
+}
+
+/** The narrow NetBox write access sinks get. Refs look like `virtualization.virtualmachine/7`. */
+export interface NetBoxWriter {
+  /** Merge custom field values into one object (PATCH; other fields keep their values). */
+  setCustomFields(ref: string, fields: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<void>;
 }
 
 export type SecretRef = { readonly env: string } | { readonly file: string };
