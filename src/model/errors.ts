@@ -50,6 +50,8 @@ export const ERROR_CODES = [
   'BAD_REQUEST',
   'SHUTTING_DOWN',
   'INTERNAL',
+  'RATE_LIMITED',
+  'STORE_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
