@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { findZone, isReverseName, isValidDnsName, normalizeName } from '../../lib/dns-names.js';
+import { SyncError } from '../../model/errors.js';
+
+/** IP statuses that count by default (DESIGN §6). */
+export const DEFAULT_STATUSES = ['active', 'dhcp', 'slaac'] as const;
+
+const secretRef = z.union(
+  [
+    z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name') }),
+    z.strictObject({ file: z.string().min(1) }),
+  ],
+  { error: 'expected a secret reference: {env: NAME} or {file: PATH} (secrets are never written inline)' },
+);
+
+const zoneName = z
+  .string()
+  .transform(normalizeName)
+  .refine(isValidDnsName, { error: 'expected a zone name such as int.example.net or 10.10.10.in-addr.arpa' });
+
+/** The keys of a `technitium-dns` sink (DESIGN §5), without the shared ones. */
+export const technitiumDnsSchema = z.strictObject({
+  url: z.url({ error: 'expected the Technitium web console URL, e.g. http://technitium.example.net:5380' }),
+  token: secretRef,
+  zones: z
+    .array(zoneName)
+    .min(1, { error: 'list at least one zone, e.g. [int.example.net, 10.10.10.in-addr.arpa]' })
+    .refine((zones) => new Set(zones).size === zones.length, { error: 'a zone is listed twice' }),
+  ttl: z.number().int().min(0).max(2_147_483_647).default(300),
+  statuses: z
+    .array(z.string().min(1))
+    .min(1)
+    .default([...DEFAULT_STATUSES]),
+  defaultZone: zoneName.optional(),
+  createZones: z.boolean().default(false),
+});
+
+export type TechnitiumDnsConfig = z.infer<typeof technitiumDnsSchema>;
+
+/**
+ * Checks across keys that the loader cannot see (it merges the schema's shape only). Throws
+ * CONFIG_INVALID naming the path and the fix.
+ */
+export function checkTechnitiumDnsConfig(sink: string, config: TechnitiumDnsConfig): void {
+  const problems: string[] = [];
+  const forward = config.zones.filter((z) => !isReverseName(z));
+  if (forward.length === 0) {
+    problems.push(`sinks.${sink}.zones: no forward zone listed; add the zone your dns_names live in`);
+  }
+  if (config.defaultZone !== undefined && findZone(config.defaultZone, forward) === null) {
+    problems.push(
+      `sinks.${sink}.defaultZone: ${config.defaultZone} is not inside any zone of sinks.${sink}.zones; ` +
+        'add it there or pick a zone that is',
+    );
+  }
+  if (problems.length > 0) {
+    throw new SyncError(
+      'CONFIG_INVALID',
+      `the configuration has ${problems.length} problem(s):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      { details: { problems: problems.map((message) => ({ path: `sinks.${sink}`, message })) } },
+    );
+  }
+}
