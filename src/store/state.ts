@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 
+export type SinkOutcome = 'success' | 'error' | 'neutral';
+
 /** What the daemon remembers about one sink between runs (served by `GET /v1/status`). */
 export interface SinkState {
   readonly sink: string;
@@ -54,20 +56,33 @@ export class StateStore {
     return this.db.prepare<[], SinkRow>('SELECT * FROM sink_state ORDER BY sink').all().map(fromRow);
   }
 
-  /** Record one run's outcome for a sink. `ok` resets the error streak; `owned`/`pending` only when known. */
+  /**
+   * Record one run's outcome for a sink: `success` resets the error streak, `error` extends it,
+   * `neutral` (e.g. refused by the safety threshold) leaves both. `owned`/`pending` only when known.
+   */
   recordSink(
     name: string,
-    result: { runId: string; at: string; status: string; ok: boolean; error?: string; owned?: number; pending?: number },
+    result: {
+      runId: string;
+      at: string;
+      status: string;
+      outcome: SinkOutcome;
+      error?: string;
+      owned?: number;
+      pending?: number;
+    },
   ): SinkState {
     const before = this.sink(name);
+    const success = result.outcome === 'success';
+    const streak = before?.consecutiveErrors ?? 0;
     const next: SinkState = {
       sink: name,
       lastRunId: result.runId,
       lastRunAt: result.at,
       lastStatus: result.status,
-      lastSuccessAt: result.ok ? result.at : (before?.lastSuccessAt ?? null),
-      lastError: result.ok ? null : (result.error ?? before?.lastError ?? null),
-      consecutiveErrors: result.ok ? 0 : (before?.consecutiveErrors ?? 0) + 1,
+      lastSuccessAt: success ? result.at : (before?.lastSuccessAt ?? null),
+      lastError: success ? null : (result.error ?? before?.lastError ?? null),
+      consecutiveErrors: success ? 0 : result.outcome === 'error' ? streak + 1 : streak,
       owned: result.owned ?? before?.owned ?? null,
       pending: result.pending ?? before?.pending ?? null,
     };

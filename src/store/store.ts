@@ -50,7 +50,9 @@ export class Store {
       if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
       db = new DatabaseConstructor(file);
       db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
+      // WAL + NORMAL: a commit survives a process crash (kill -9); only an OS crash or power loss
+      // may lose the last commits, and the full sync at start covers what such events announced.
+      db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
       migrate(db);

@@ -75,11 +75,13 @@ describe('store: runs, plans, state, retention', () => {
     const store = Store.open(':memory:');
     const base = { runId: 'run_1', at: '2026-09-29T10:00:00.000Z', status: 'error' };
 
-    store.state.recordSink('dns', { ...base, ok: false, error: 'down' });
-    const twice = store.state.recordSink('dns', { ...base, ok: false });
-    const ok = store.state.recordSink('dns', { ...base, status: 'applied', ok: true, owned: 4, pending: 0 });
+    store.state.recordSink('dns', { ...base, outcome: 'error', error: 'down' });
+    const twice = store.state.recordSink('dns', { ...base, outcome: 'error' });
+    const refused = store.state.recordSink('dns', { ...base, status: 'refused', outcome: 'neutral' });
+    const ok = store.state.recordSink('dns', { ...base, status: 'applied', outcome: 'success', owned: 4, pending: 0 });
 
     expect(twice).toMatchObject({ consecutiveErrors: 2, lastError: 'down', lastSuccessAt: null });
+    expect(refused.consecutiveErrors).toBe(2);
     expect(ok).toMatchObject({ consecutiveErrors: 0, lastError: null, owned: 4, lastSuccessAt: base.at });
     store.close();
   });
