@@ -6,7 +6,7 @@ import { pino, type Logger } from 'pino';
 import { z } from 'zod';
 import type { Config, SinkConfig } from '../../src/config/load.js';
 import { SecretResolver } from '../../src/config/secrets.js';
-import { SyncError } from '../../src/model/errors.js';
+import type { SyncError } from '../../src/model/errors.js';
 import type { Inventory } from '../../src/model/inventory.js';
 import { Controller } from '../../src/reconcile/controller.js';
 import { startDaemon, type Daemon, type DaemonOptions } from '../../src/daemon/daemon.js';
