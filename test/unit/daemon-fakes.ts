@@ -135,7 +135,7 @@ export interface HarnessOptions extends TestConfigOverrides {
   readonly inventory: Inventory;
   readonly sinks: readonly Sink[];
   readonly dir?: string;
-  readonly netbox?: FakeNetBox;
+  readonly fake?: FakeNetBox;
   readonly withoutNetBox?: boolean;
   readonly extra?: Partial<DaemonOptions>;
 }
@@ -143,7 +143,7 @@ export interface HarnessOptions extends TestConfigOverrides {
 /** Start a daemon on 127.0.0.1 (free port) with a temporary store, and wait for the first full sync. */
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'nbsync-daemon-'));
-  const netbox = options.netbox ?? new FakeNetBox(options.inventory);
+  const netbox = options.fake ?? new FakeNetBox(options.inventory);
   const { log, lines } = memoryLogger();
   const config = testConfig(dir, options.sinks, options);
   const controller = new Controller({ source: netbox, sinks: options.sinks, log });
