@@ -58,9 +58,9 @@ export class GitRemote {
       throw new Error(`git http-backend not found in ${execPath} (Debian package "git")`);
     });
     const root = await mkdtemp(join(tmpdir(), 'nbsync-git-remote-'));
-    let remote: GitRemote | undefined;
+    const holder: { remote?: GitRemote } = {};
     const server = createServer((req, res) => {
-      void remote?.serve(req, res).catch((err: unknown) => {
+      void holder.remote?.serve(req, res).catch((err: unknown) => {
         res.writeHead(500, { 'content-type': 'text/plain' });
         res.end(`git remote failed: ${err instanceof Error ? err.message : String(err)}`);
       });
@@ -70,7 +70,8 @@ export class GitRemote {
       server.listen(0, '127.0.0.1', () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    remote = new GitRemote(`http://127.0.0.1:${port}`, root, server, options);
+    const remote = new GitRemote(`http://127.0.0.1:${port}`, root, server, options);
+    holder.remote = remote;
     return remote;
   }
 
