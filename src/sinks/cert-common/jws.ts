@@ -87,7 +87,7 @@ export function verifyCompact(token: string, publicKey: KeyObject): boolean {
 
 /** The public JWK of a key, members limited to what RFC 7638 thumbprints use. */
 export function publicJwk(key: KeyObject): JsonWebKey {
-  const jwk = createPublicKey(key).export({ format: 'jwk' });
+  const jwk = (key.type === 'public' ? key : createPublicKey(key)).export({ format: 'jwk' });
   if (jwk.kty === 'EC') return { crv: jwk.crv, kty: 'EC', x: jwk.x, y: jwk.y };
   if (jwk.kty === 'RSA') return { e: jwk.e, kty: 'RSA', n: jwk.n };
   return { crv: jwk.crv, kty: jwk.kty, x: jwk.x };

@@ -1,4 +1,4 @@
-import { request as httpsRequest } from 'node:https';
+import https from 'node:https';
 import { SyncError } from '../../model/errors.js';
 
 /** A fetch-shaped call, narrowed to what the CA clients use. */
@@ -52,7 +52,8 @@ export function createTransport(options: TransportOptions): HttpCall {
 
 function pinnedRequest(url: string, init: HttpInit, options: TransportOptions, signal: AbortSignal): Promise<Response> {
   return new Promise<Response>((resolve, reject) => {
-    const req = httpsRequest(
+    // `https.request` looked up at call time, so interceptors (msw in tests) see the call.
+    const req = https.request(
       url,
       {
         method: init.method ?? 'GET',
