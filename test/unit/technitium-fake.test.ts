@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { serveFake } from '../fakes/http.js';
 import { FAKE_TECHNITIUM_TOKEN, FakeTechnitium } from '../fakes/technitium/index.js';
 
 const BASE = 'http://technitium.test:5380';
@@ -676,5 +677,30 @@ describe('FakeTechnitium DHCP', () => {
     expect(fake.scope('lab-servers')?.reservedLeases).toEqual([]);
     expect(fake.leases()).toEqual([]);
     expect(missing.errorMessage).toBe('No lease was found for hardware address: BC-24-11-AA-BB-CC');
+  });
+});
+
+describe('FakeTechnitium over real HTTP', () => {
+  it('serves the same API on a loopback port', async () => {
+    const fake = withZone();
+    const served = await serveFake(fake);
+
+    try {
+      const response = await fetch(`${served.url}/api/zones/records/add`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${FAKE_TECHNITIUM_TOKEN}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams(A_WEB),
+      });
+      const body = (await response.json()) as Envelope;
+
+      expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(body.status).toBe('ok');
+      expect(fake.records('lab.example.net').filter((r) => r.type === 'A')).toHaveLength(1);
+    } finally {
+      await served.close();
+    }
   });
 });

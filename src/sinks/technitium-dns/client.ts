@@ -1,8 +1,8 @@
 import createClient, { type Client } from 'openapi-fetch';
 import { z } from 'zod';
 import type { components, paths } from '../../../openapi/generated/technitium.js';
+import { createRetryingFetch, type FetchLike, type RetryingFetchOptions } from '../../lib/http.js';
 import { SyncError } from '../../model/errors.js';
-import { callWithRetry, type RetryOptions } from './transport.js';
 
 type Schemas = components['schemas'];
 export type RecordsAddForm = Schemas['RecordsAddForm'];
@@ -33,58 +33,70 @@ const zoneCreateSchema = z.looseObject({ domain: z.string() });
 export type TechnitiumZone = z.infer<typeof zoneSchema>;
 export type TechnitiumRecord = z.infer<typeof recordSchema>;
 
-export interface TechnitiumClientOptions extends Partial<RetryOptions> {
+export interface TechnitiumClientOptions {
   /** Base URL of the web console/API, e.g. `http://technitium.example.net:5380`. */
   readonly url: string;
   readonly token: string;
-  readonly fetch: typeof fetch;
+  readonly fetch: FetchLike;
   /** The sink's name, for error messages. */
   readonly sink: string;
+  /** Retry tuning handed to src/lib/http.ts (defaults there). */
+  readonly retry?: Pick<
+    RetryingFetchOptions,
+    'maxAttempts' | 'timeoutMs' | 'baseDelayMs' | 'sleep' | 'random'
+  >;
 }
 
 /**
  * Typed client of the Technitium calls the DNS sink uses (openapi/technitium.yaml). Every call
  * is a form-encoded POST with a Bearer token; the `{status, response, errorMessage}` envelope is
  * unwrapped here: `ok` returns `response`, `invalid-token` throws SINK_AUTH, `error` throws
- * SINK_REJECTED carrying Technitium's message (see {@link technitiumMessage}). Reads are retried
- * on network errors, timeouts and 5xx; writes are sent once.
+ * SINK_REJECTED carrying Technitium's message (see {@link technitiumMessage}). Retries and
+ * timeouts come from src/lib/http.ts: reads (POSTs that change nothing) retry like safe methods,
+ * writes only when the server did not process them (429/503).
  */
 export class TechnitiumClient {
-  private readonly api: Client<paths>;
-  private readonly retry: RetryOptions;
+  private readonly reads: Client<paths>;
+  private readonly writes: Client<paths>;
   /** "Technitium at <origin>", for messages (never the token). */
   readonly where: string;
 
   constructor(private readonly options: TechnitiumClientOptions) {
-    this.api = createClient<paths>({
-      baseUrl: options.url,
-      fetch: (request) => options.fetch(request),
-      headers: {
-        Authorization: `Bearer ${options.token}`,
-        'Content-Type': 'application/x-www-form-urlencoded',
-      },
-      bodySerializer: formEncode,
-    });
-    this.retry = {
-      timeoutMs: options.timeoutMs ?? 15_000,
-      retries: options.retries ?? 2,
-      retryDelayMs: options.retryDelayMs ?? 250,
+    const http: RetryingFetchOptions = {
+      ...options.retry,
+      service: 'Technitium',
+      codes: { unreachable: 'SINK_UNREACHABLE', auth: 'SINK_AUTH', http: 'SINK_HTTP' },
+      fetch: options.fetch,
+      passStatuses: [404],
+      secrets: [options.token],
     };
+    const client = (fetch: FetchLike): Client<paths> =>
+      createClient<paths>({
+        baseUrl: options.url,
+        fetch: (request) => fetch(request),
+        headers: {
+          Authorization: `Bearer ${options.token}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        bodySerializer: formEncode,
+      });
+    this.reads = client(createRetryingFetch({ ...http, retryUnsafeMethods: true }));
+    this.writes = client(createRetryingFetch(http));
     const url = new URL(options.url);
     this.where = `Technitium at ${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   }
 
   /** Validates the token (`/api/user/session/get`); returns the user name behind it. */
   async session(signal: AbortSignal): Promise<string> {
-    const envelope = await this.read('user/session/get', signal, (s) =>
-      this.api.POST('/api/user/session/get', { signal: s }),
+    const envelope = await this.call('user/session/get', signal, (s) =>
+      this.reads.POST('/api/user/session/get', { signal: s }),
     );
     return typeof envelope.username === 'string' ? envelope.username : '';
   }
 
   async listZones(signal: AbortSignal): Promise<TechnitiumZone[]> {
-    const envelope = await this.read('zones/list', signal, (s) =>
-      this.api.POST('/api/zones/list', { body: {}, signal: s }),
+    const envelope = await this.call('zones/list', signal, (s) =>
+      this.reads.POST('/api/zones/list', { body: {}, signal: s }),
     );
     return this.parse('zones/list', zonesListSchema, envelope.response).zones;
   }
@@ -94,8 +106,8 @@ export class TechnitiumClient {
     signal: AbortSignal,
   ): Promise<{ zone: TechnitiumZone; records: TechnitiumRecord[] }> {
     const what = `records/get ${query.domain}`;
-    const envelope = await this.read(what, signal, (s) =>
-      this.api.POST('/api/zones/records/get', { body: query, signal: s }),
+    const envelope = await this.call(what, signal, (s) =>
+      this.reads.POST('/api/zones/records/get', { body: query, signal: s }),
     );
     return this.parse(what, recordsGetSchema, envelope.response);
   }
@@ -103,53 +115,45 @@ export class TechnitiumClient {
   /** Creates a Primary zone; returns the name Technitium gave it. */
   async createZone(zone: string, signal: AbortSignal): Promise<string> {
     const what = `zones/create ${zone}`;
-    const envelope = await this.write(what, signal, (s) =>
-      this.api.POST('/api/zones/create', { body: { zone, type: 'Primary' }, signal: s }),
+    const envelope = await this.call(what, signal, (s) =>
+      this.writes.POST('/api/zones/create', { body: { zone, type: 'Primary' }, signal: s }),
     );
     return this.parse(what, zoneCreateSchema, envelope.response).domain;
   }
 
   async addRecord(form: RecordsAddForm, signal: AbortSignal): Promise<void> {
-    await this.write(`records/add ${form.type} ${form.domain}`, signal, (s) =>
-      this.api.POST('/api/zones/records/add', { body: form, signal: s }),
+    await this.call(`records/add ${form.type} ${form.domain}`, signal, (s) =>
+      this.writes.POST('/api/zones/records/add', { body: form, signal: s }),
     );
   }
 
   async updateRecord(form: RecordsUpdateForm, signal: AbortSignal): Promise<void> {
-    await this.write(`records/update ${form.type} ${form.domain}`, signal, (s) =>
-      this.api.POST('/api/zones/records/update', { body: form, signal: s }),
+    await this.call(`records/update ${form.type} ${form.domain}`, signal, (s) =>
+      this.writes.POST('/api/zones/records/update', { body: form, signal: s }),
     );
   }
 
   async deleteRecord(form: RecordsDeleteForm, signal: AbortSignal): Promise<void> {
-    await this.write(`records/delete ${form.type} ${form.domain}`, signal, (s) =>
-      this.api.POST('/api/zones/records/delete', { body: form, signal: s }),
+    await this.call(`records/delete ${form.type} ${form.domain}`, signal, (s) =>
+      this.writes.POST('/api/zones/records/delete', { body: form, signal: s }),
     );
   }
 
-  private read<T extends Envelope>(what: string, signal: AbortSignal, run: Attempt<T>): Promise<T> {
-    return callWithRetry(() => this.once(what, signal, run), this.retry, signal);
-  }
-
-  private write<T extends Envelope>(what: string, signal: AbortSignal, run: Attempt<T>): Promise<T> {
-    return callWithRetry(() => this.once(what, signal, run), { ...this.retry, retries: 0 }, signal);
-  }
-
-  private async once<T extends Envelope>(what: string, signal: AbortSignal, run: Attempt<T>): Promise<T> {
-    const timeout = AbortSignal.timeout(this.retry.timeoutMs);
+  private async call<T extends Envelope>(what: string, signal: AbortSignal, run: Attempt<T>): Promise<T> {
     let result: Awaited<ReturnType<Attempt<T>>>;
     try {
-      result = await run(AbortSignal.any([signal, timeout]));
+      result = await run(signal);
     } catch (err) {
-      throw this.transportError(what, err, signal, timeout);
+      throw this.transportError(what, err, signal);
     }
     const { data, response } = result;
     if (!response.ok) {
-      const hint =
-        response.status === 404 ? '; is the url the Technitium web console (port 5380) of v9 or newer?' : '';
-      throw new SyncError('SINK_HTTP', `${this.where} answered HTTP ${response.status} to ${what}${hint}`, {
-        retryable: response.status >= 500 || response.status === 429,
-      });
+      // Only 404 gets here (others are thrown by lib/http): an unknown path, a bare 404.
+      throw new SyncError(
+        'SINK_HTTP',
+        `${this.where} answered HTTP ${response.status} to ${what}; is the url the Technitium web ` +
+          'console (port 5380) of v9 or newer?',
+      );
     }
     if (data === undefined || data === null || typeof data.status !== 'string') {
       throw new SyncError('SINK_PARSE', `${this.where} answered ${what} without the status envelope`);
@@ -182,18 +186,10 @@ export class TechnitiumClient {
     }
   }
 
-  private transportError(what: string, err: unknown, signal: AbortSignal, timeout: AbortSignal): SyncError {
-    if (signal.aborted)
+  private transportError(what: string, err: unknown, signal: AbortSignal): SyncError {
+    if (err instanceof SyncError) return err; // from lib/http: network error, timeout, HTTP status
+    if (signal.aborted) {
       return new SyncError('SINK_UNREACHABLE', `${what} to ${this.where} was cancelled`, { cause: err });
-    if (timeout.aborted) {
-      return new SyncError(
-        'SINK_UNREACHABLE',
-        `${this.where} did not answer ${what} within ${this.retry.timeoutMs} ms`,
-        {
-          retryable: true,
-          cause: err,
-        },
-      );
     }
     if (err instanceof SyntaxError) {
       return new SyncError('SINK_PARSE', `${this.where} answered ${what} with a body that is not JSON`, {
@@ -201,11 +197,7 @@ export class TechnitiumClient {
       });
     }
     const reason = err instanceof Error ? err.message : String(err);
-    return new SyncError(
-      'SINK_UNREACHABLE',
-      `cannot reach ${this.where} for ${what} (${reason}); check the sink's url and that the server is up`,
-      { retryable: true, cause: err },
-    );
+    return new SyncError('SINK_UNREACHABLE', `${this.where} failed on ${what}: ${reason}`, { cause: err });
   }
 
   private parse<S extends z.ZodType>(what: string, schema: S, value: unknown): z.infer<S> {
