@@ -150,7 +150,7 @@ export class InventoryIndex {
         break;
       }
     }
-    return out;
+    return [...new Set(out)];
   }
 }
 

@@ -1,16 +1,25 @@
 import type { Logger } from 'pino';
 import type { Daemon } from './daemon.js';
 
+/** Where signals come from (the process; an EventEmitter in tests). */
+export interface SignalSource {
+  on(signal: 'SIGTERM' | 'SIGINT', listener: (signal: NodeJS.Signals) => void): unknown;
+  off(signal: 'SIGTERM' | 'SIGINT', listener: (signal: NodeJS.Signals) => void): unknown;
+}
+
+export interface SignalOptions {
+  readonly exit?: (code: number) => void;
+  readonly source?: SignalSource;
+}
+
 /**
  * SIGTERM / SIGINT: drain the daemon (503 on webhooks and /readyz, the run in flight finishes,
  * the store closes), then exit 0. A second signal exits at once with 1. Returns a function that
  * removes the handlers.
  */
-export function exitOnSignals(
-  daemon: Pick<Daemon, 'close'>,
-  log: Logger,
-  exit: (code: number) => void = (code) => process.exit(code),
-): () => void {
+export function exitOnSignals(daemon: Pick<Daemon, 'close'>, log: Logger, options: SignalOptions = {}): () => void {
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const source: SignalSource = options.source ?? process;
   let received = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (received) {
@@ -28,10 +37,10 @@ export function exitOnSignals(
       },
     );
   };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
+  source.on('SIGTERM', onSignal);
+  source.on('SIGINT', onSignal);
   return () => {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
+    source.off('SIGTERM', onSignal);
+    source.off('SIGINT', onSignal);
   };
 }

@@ -100,6 +100,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimit,
     trustProxy: false,
     return503OnClosing: true,
+    // Reject unknown fields instead of silently dropping them (fastify's default removes them).
+    ajv: { customOptions: { removeAdditional: false } },
   });
   installErrorHandlers(app, deps.log);
   await registerWebhookRoute(app, deps);
