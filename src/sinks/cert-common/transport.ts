@@ -57,7 +57,8 @@ function pinnedRequest(url: string, init: HttpInit, options: TransportOptions, s
       url,
       {
         method: init.method ?? 'GET',
-        headers: { ...init.headers },
+        // Explicit length, no chunked encoding: ACME servers (Pebble, Boulder) require it.
+        headers: { ...init.headers, ...(init.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(init.body)) }) },
         ...(options.caPem === undefined ? {} : { ca: options.caPem }),
         rejectUnauthorized: options.insecure !== true,
         signal,
