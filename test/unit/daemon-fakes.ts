@@ -137,6 +137,8 @@ export interface HarnessOptions extends TestConfigOverrides {
   readonly dir?: string;
   readonly fake?: FakeNetBox;
   readonly withoutNetBox?: boolean;
+  /** A real NetBox source (adapted) instead of the in-memory FakeNetBox. */
+  readonly source?: DaemonNetBox;
   readonly extra?: Partial<DaemonOptions>;
 }
 
@@ -146,7 +148,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const netbox = options.fake ?? new FakeNetBox(options.inventory);
   const { log, lines } = memoryLogger();
   const config = testConfig(dir, options.sinks, options);
-  const controller = new Controller({ source: netbox, sinks: options.sinks, log });
+  const source = options.source ?? netbox;
+  const controller = new Controller({ source, sinks: options.sinks, log });
   const store = Store.open(config.store.path);
   const secrets = new SecretResolver(dir, {
     NBSYNC_API_TOKEN: API_TOKEN,
@@ -158,7 +161,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     store,
     log,
     secrets,
-    ...(options.withoutNetBox ? {} : { netbox }),
+    ...(options.withoutNetBox ? {} : { netbox: source }),
     ...options.extra,
   });
   await daemon.settle();
