@@ -34,6 +34,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ipam/prefixes/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Write back custom field values of one prefix (merged by key; other fields untouched). */
+        patch: operations["ipam_prefixes_partial_update"];
+        trace?: never;
+    };
     "/api/ipam/ip-addresses/": {
         parameters: {
             query?: never;
@@ -48,6 +65,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/ipam/ip-addresses/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Write back custom field values of one IP address (merged by key; other fields untouched). */
+        patch: operations["ipam_ip_addresses_partial_update"];
         trace?: never;
     };
     "/api/ipam/vlans/": {
@@ -98,6 +132,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/dcim/devices/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Write back custom field values of one device (merged by key; other fields untouched). */
+        patch: operations["dcim_devices_partial_update"];
+        trace?: never;
+    };
     "/api/dcim/interfaces/": {
         parameters: {
             query?: never;
@@ -145,6 +196,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/virtualization/virtual-machines/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** @description Write back custom field values of one virtual machine (merged by key; other fields untouched). */
+        patch: operations["virtualization_virtual_machines_partial_update"];
         trace?: never;
     };
     "/api/virtualization/interfaces/": {
@@ -440,6 +508,13 @@ export interface components {
             /** Format: date-time */
             created?: string | null;
         };
+        CustomFieldsPatch: {
+            custom_fields: components["schemas"]["CustomFields"];
+        };
+        CustomFieldsResult: {
+            id: number;
+            custom_fields: components["schemas"]["CustomFields"];
+        };
         JournalEntryRequest: {
             /** @description e.g. virtualization.virtualmachine */
             assigned_object_type: string;
@@ -549,6 +624,7 @@ export interface components {
     };
     responses: never;
     parameters: {
+        objectId: number;
         /** @description Page size; NetBox caps it at MAX_PAGE_SIZE (default 1000). */
         limit: number;
         offset: number;
@@ -664,6 +740,32 @@ export interface operations {
             };
         };
     };
+    ipam_prefixes_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["objectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldsPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated object */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldsResult"];
+                };
+            };
+        };
+    };
     ipam_ip_addresses_list: {
         parameters: {
             query?: {
@@ -711,6 +813,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedIPAddressList"];
+                };
+            };
+        };
+    };
+    ipam_ip_addresses_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["objectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldsPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated object */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldsResult"];
                 };
             };
         };
@@ -827,6 +955,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedDeviceList"];
+                };
+            };
+        };
+    };
+    dcim_devices_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["objectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldsPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated object */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldsResult"];
                 };
             };
         };
@@ -950,6 +1104,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedVirtualMachineList"];
+                };
+            };
+        };
+    };
+    virtualization_virtual_machines_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["objectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldsPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated object */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomFieldsResult"];
                 };
             };
         };

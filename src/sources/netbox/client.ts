@@ -1,0 +1,217 @@
+// Typed NetBox client: openapi-fetch over openapi/generated/netbox.ts, behind the shared
+// retrying fetch of src/lib/http.ts. Knows auth, the envelope and the list paths; paging and
+// mapping live in ./paging.ts and ./endpoints.ts.
+import createClient from 'openapi-fetch';
+import type { paths } from '../../../openapi/generated/netbox.js';
+import { createRetryingFetch, type FetchLike, type Sleep } from '../../lib/http.js';
+import { SyncError } from '../../model/errors.js';
+import {
+  customFieldsResultSchema,
+  envelopeSchema,
+  journalEntrySchema,
+  statusSchema,
+  type Envelope,
+} from './schemas.js';
+import { parseNetBoxVersion, type NetBoxVersion } from './version.js';
+import type { z } from 'zod';
+
+/** Every list endpoint nbsync reads. */
+export type ListPath =
+  | '/api/ipam/prefixes/'
+  | '/api/ipam/ip-addresses/'
+  | '/api/ipam/vlans/'
+  | '/api/ipam/vlan-groups/'
+  | '/api/dcim/devices/'
+  | '/api/dcim/interfaces/'
+  | '/api/dcim/mac-addresses/'
+  | '/api/virtualization/virtual-machines/'
+  | '/api/virtualization/interfaces/'
+  | '/api/virtualization/virtual-disks/'
+  | '/api/virtualization/clusters/'
+  | '/api/extras/tags/'
+  | '/api/core/object-changes/'
+  | '/api/extras/journal-entries/';
+
+/** The query parameters a list path declares in openapi/netbox.yaml. */
+export type QueryOf<P extends ListPath> = NonNullable<paths[P]['get']['parameters']['query']>;
+
+export type QueryValue = string | number | boolean | readonly (string | number)[];
+/** A list query before it is checked against one path (see ./filters.ts). */
+export type PageQuery = Readonly<Record<string, QueryValue | undefined>>;
+
+export type JournalKind = 'info' | 'success' | 'warning' | 'danger';
+
+export interface NetBoxClientOptions {
+  /** Base URL, e.g. `https://netbox.example.net` or `https://proxy/netbox`. */
+  readonly url: string;
+  readonly token: string;
+  readonly fetch?: FetchLike;
+  readonly timeoutMs?: number;
+  readonly maxAttempts?: number;
+  readonly sleep?: Sleep;
+  readonly random?: () => number;
+}
+
+export interface NetBoxStatus {
+  readonly version: NetBoxVersion;
+  /** `null` when NetBox does not say. */
+  readonly rqWorkersRunning: number | null;
+}
+
+/** Objects whose custom fields nbsync writes back (PATCH declared in openapi/netbox.yaml). */
+export type WritableType = 'ipam.prefix' | 'ipam.ipaddress' | 'dcim.device' | 'virtualization.virtualmachine';
+
+export interface NetBoxClient {
+  readonly baseUrl: string;
+  status(signal: AbortSignal): Promise<NetBoxStatus>;
+  /** One page of a list endpoint, envelope checked; items still unparsed. */
+  page(path: ListPath, query: PageQuery, signal: AbortSignal): Promise<Envelope>;
+  createJournalEntry(
+    body: { assigned_object_type: string; assigned_object_id: number; kind: JournalKind; comments: string },
+    signal: AbortSignal,
+  ): Promise<number>;
+  /** PATCH `custom_fields` of one object; NetBox merges by key. */
+  patchCustomFields(
+    type: WritableType,
+    id: number,
+    fields: Readonly<Record<string, unknown>>,
+    signal: AbortSignal,
+  ): Promise<void>;
+}
+
+/**
+ * v2 tokens (`nbt_<key>.<secret>`, NetBox 4.5+) go with `Bearer`; anything else is a v1 token
+ * and goes with `Token` (NETBOX-API.md "Authentication").
+ */
+export function authorizationHeader(token: string): string {
+  return token.startsWith('nbt_') ? `Bearer ${token}` : `Token ${token}`;
+}
+
+export function createNetBoxClient(options: NetBoxClientOptions): NetBoxClient {
+  const baseUrl = options.url.replace(/\/+$/, '');
+  const token = options.token.trim();
+  const fetch = createRetryingFetch({
+    service: 'NetBox',
+    codes: { unreachable: 'NETBOX_UNREACHABLE', auth: 'NETBOX_AUTH', http: 'NETBOX_HTTP' },
+    authHint:
+      'check the token in netbox.token (valid, not expired, allowed from this address, and its user may view the objects nbsync reads)',
+    secrets: [token],
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
+  });
+  const client = createClient<paths>({
+    baseUrl,
+    fetch,
+    headers: { Authorization: authorizationHeader(token), Accept: 'application/json' },
+  });
+
+  // openapi-fetch needs a literal path per call; the query was checked against the path's
+  // declared parameters before it got here (./filters.ts), which is what makes the casts sound.
+  const q = <P extends ListPath>(query: PageQuery) => query as QueryOf<P>;
+  const get = (path: ListPath, query: PageQuery, signal: AbortSignal): Promise<{ data?: unknown }> => {
+    const init = { signal };
+    switch (path) {
+      case '/api/ipam/prefixes/':
+        return client.GET(path, { ...init, params: { query: q<typeof path>(query) } });
+      case '/api/ipam/ip-addresses/':
+        return client.GET(path, { ...init, params: { query: q<typeof path>(query) } });
+      case '/api/ipam/vlans/':
+        return client.GET(path, { ...init, params: { query: q<typeof path>(query) } });
+      case '/api/ipam/vlan-groups/':
+        return client.GET(path, { ...init, params: { query: q<typeof path>(query) } });
+      case '/api/dcim/devices/':
+        return client.GET(path, { ...init, params: { query: q<typeof path>(query) } });
+      case '/api/dcim/interfaces/':
+        return client.GET(path, { ...init, params: { query: q<typeof path>(query) } });
+      case '/api/dcim/mac-addresses/':
+        return client.GET(path, { ...init, params: { query: q<typeof path>(query) } });
+      case '/api/virtualization/virtual-machines/':
+        return client.GET(path, { ...init, params: { query: q<typeof path>(query) } });
+      case '/api/virtualization/interfaces/':
+        return client.GET(path, { ...init, params: { query: q<typeof path>(query) } });
+      case '/api/virtualization/virtual-disks/':
+        return client.GET(path, { ...init, params: { query: q<typeof path>(query) } });
+      case '/api/virtualization/clusters/':
+        return client.GET(path, { ...init, params: { query: q<typeof path>(query) } });
+      case '/api/extras/tags/':
+        return client.GET(path, { ...init, params: { query: q<typeof path>(query) } });
+      case '/api/core/object-changes/':
+        return client.GET(path, { ...init, params: { query: q<typeof path>(query) } });
+      case '/api/extras/journal-entries/':
+        return client.GET(path, { ...init, params: { query: q<typeof path>(query) } });
+    }
+  };
+
+  return {
+    baseUrl,
+    async status(signal) {
+      const { data } = await json(() => client.GET('/api/status/', { signal }), '/api/status/');
+      const status = strict(statusSchema, data, 'GET /api/status/');
+      return {
+        version: parseNetBoxVersion(status['netbox-version']),
+        rqWorkersRunning: status['rq-workers-running'] ?? null,
+      };
+    },
+    async page(path, query, signal) {
+      const { data } = await json(() => get(path, query, signal), path);
+      return strict(envelopeSchema, data, `GET ${path}`);
+    },
+    async createJournalEntry(body, signal) {
+      const path = '/api/extras/journal-entries/';
+      const { data } = await json(() => client.POST(path, { body, signal }), path);
+      return strict(journalEntrySchema, data, `POST ${path}`).id;
+    },
+    async patchCustomFields(type, id, fields, signal) {
+      const init = { signal, params: { path: { id } }, body: { custom_fields: { ...fields } } };
+      const call = () => {
+        switch (type) {
+          case 'ipam.prefix':
+            return client.PATCH('/api/ipam/prefixes/{id}/', init);
+          case 'ipam.ipaddress':
+            return client.PATCH('/api/ipam/ip-addresses/{id}/', init);
+          case 'dcim.device':
+            return client.PATCH('/api/dcim/devices/{id}/', init);
+          case 'virtualization.virtualmachine':
+            return client.PATCH('/api/virtualization/virtual-machines/{id}/', init);
+        }
+      };
+      const { data } = await json<{ data?: unknown }>(call, `PATCH ${type}/${id}`);
+      strict(customFieldsResultSchema, data, `PATCH ${type}/${id}`);
+    },
+  };
+}
+
+/** Run an openapi-fetch call; a body that is not JSON (a proxy's HTML page) is NETBOX_PARSE. */
+async function json<T>(call: () => Promise<T>, path: string): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof SyntaxError) {
+      throw new SyncError(
+        'NETBOX_PARSE',
+        `NetBox ${path}: the answer is not JSON; check that netbox.url points at NetBox itself`,
+        {
+          cause: err,
+        },
+      );
+    }
+    throw err;
+  }
+}
+
+function strict<S extends z.ZodType>(schema: S, data: unknown, where: string): z.infer<S> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.join('.') || '(body)';
+  throw new SyncError(
+    'NETBOX_PARSE',
+    `NetBox ${where}: unexpected answer, field ${field}: ${issue?.message ?? 'invalid'}`,
+    {
+      details: { field },
+    },
+  );
+}
