@@ -9,7 +9,7 @@ import type { Change } from '../../src/model/plan.js';
 import { Controller } from '../../src/reconcile/controller.js';
 import { planSink } from '../../src/reconcile/planner.js';
 import { parseCertificate, splitPemChain } from '../../src/sinks/cert-common/x509.js';
-import { certInventory, certIp, certVm, createStepCaHarness, runContext, type StepCaHarness } from '../fakes/step-ca/harness.js';
+import { CA_URL, certInventory, certIp, certVm, createStepCaHarness, runContext, type StepCaHarness } from '../fakes/step-ca/harness.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -97,7 +97,60 @@ describe('step-ca sink', () => {
     expect(renewed.leaf.serialHex).not.toBe(original.leaf.serialHex);
     expect(renewed.leaf.notAfter.getTime()).toBe(h.clock.now + 24 * HOUR);
     expect(renewed.keyPem).toBe(original.keyPem);
+    expect(h.fake.acceptedClaims.at(-1)).toMatchObject({ iss: 'step-ca-client/1.0', sub: 'app1.int.lavaduck.net', aud: `${CA_URL}/1.0/renew` });
     expect((await plan(h, app1())).changes).toEqual([]);
+  });
+
+  it('issues anew when the CA refuses the renewal', async () => {
+    const h = await harness({ fake: { disableRenewal: true } });
+    await applyAll(h, (await plan(h, app1())).changes);
+    const original = await stored(h, 'app1.int.lavaduck.net');
+    h.clock.now += 20 * HOUR;
+
+    await applyAll(h, (await plan(h, app1())).changes);
+
+    const renewed = await stored(h, 'app1.int.lavaduck.net');
+    expect(h.fake.log).toEqual(['renewal is disabled for this provisioner']);
+    expect(renewed.leaf.notAfter.getTime()).toBe(h.clock.now + 24 * HOUR);
+    expect(renewed.keyPem).not.toBe(original.keyPem);
+  });
+
+  it('reissues via /sign once the certificate has expired', async () => {
+    const h = await harness();
+    await applyAll(h, (await plan(h, app1())).changes);
+    h.clock.now += 30 * HOUR;
+
+    const due = await plan(h, app1());
+    await applyAll(h, due.changes);
+
+    expect(due.changes[0]?.op === 'update' && due.changes[0].before.meta.extra?.renewReason).toBe('expired');
+    expect(h.fake.acceptedClaims.at(-1)?.aud).toBe(`${CA_URL}/1.0/sign`);
+    expect((await stored(h, 'app1.int.lavaduck.net')).leaf.notAfter.getTime()).toBe(h.clock.now + 24 * HOUR);
+  });
+
+  it('reports certificate expiries for the metrics', async () => {
+    const h = await harness();
+    await applyAll(h, (await plan(h, app1())).changes);
+
+    const expiries = await h.sink.certificateExpiries();
+
+    expect(expiries).toEqual([{ name: 'app1.int.lavaduck.net', notAfter: new Date(h.clock.now + 24 * HOUR) }]);
+  });
+
+  it('adopts an unmarked certificate with the same SANs when adopt is set', async () => {
+    const h = await harness({ settings: { adopt: true } });
+    await applyAll(h, (await plan(h, app1())).changes);
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(h.dir, 'nbsync-index.json'), JSON.stringify({ version: 1, certificates: {} }));
+    const serial = (await stored(h, 'app1.int.lavaduck.net')).leaf.serialHex;
+
+    const adoption = await plan(h, app1());
+    await applyAll(h, adoption.changes);
+
+    expect(adoption.changes).toMatchObject([{ op: 'update', diff: [{ field: 'owner' }] }]);
+    const after = await stored(h, 'app1.int.lavaduck.net');
+    expect(after.owner?.instance).toBe('homelab');
+    expect(after.leaf.serialHex).toBe(serial);
   });
 
   it('defaults the renewal window to a third of the lifetime', async () => {

@@ -25,9 +25,20 @@ class StepCaIssuer implements CertificateIssuer {
     return { certPem: await this.client.sign(csrPem, cn, sans, this.lifetime, ctx), keyPem };
   }
 
+  /**
+   * `/1.0/renew` keeps the key; when the CA refuses it (`disableRenewal`, a certificate from an
+   * older root, …) a fresh one-time token and `/1.0/sign` still get a certificate.
+   */
   async renew(current: StoredCertificate, ctx: RunContext): Promise<IssuedCertificate> {
-    if (current.keyPem === null) throw new SyncError('SINK_REJECTED', `certificate ${current.name} has no key to renew with`);
-    return { certPem: await this.client.renew(current.certPem, current.keyPem, ctx), keyPem: current.keyPem };
+    if (current.keyPem !== null) {
+      try {
+        return { certPem: await this.client.renew(current.certPem, current.keyPem, ctx), keyPem: current.keyPem };
+      } catch (err) {
+        if (!(err instanceof SyncError) || (err.code !== 'SINK_AUTH' && err.code !== 'SINK_REJECTED')) throw err;
+        ctx.log.warn({ err, name: current.name }, 'step-ca refused the renewal; issuing anew');
+      }
+    }
+    return this.issue(current.name, current.leaf.sans, ctx);
   }
 
   revoke(current: StoredCertificate, ctx: RunContext): Promise<void> {

@@ -27,6 +27,8 @@ export interface StepCaFakeOptions {
   readonly defaultDurationMs?: number;
   readonly minDurationMs?: number;
   readonly maxDurationMs?: number;
+  /** The provisioner claim `disableRenewal`: `/renew` is refused. */
+  readonly disableRenewal?: boolean;
 }
 
 /** A certificate the fake issued. */
@@ -170,8 +172,9 @@ export class StepCaFake implements FakeApi {
 
   private renew(request: Request): unknown {
     const token = /^Bearer (.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
-    if (!token) throw new CaError(401, UNAUTHORIZED_MESSAGE, 'renew without mTLS or a bearer token');
     const unauthorized = (reason: string) => new CaError(401, UNAUTHORIZED_MESSAGE, reason);
+    if (!token) throw unauthorized('renew without mTLS or a bearer token');
+    if (this.options.disableRenewal) throw unauthorized('renewal is disabled for this provisioner');
     let decoded;
     try {
       decoded = decodeCompact(token);
