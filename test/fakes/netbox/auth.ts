@@ -30,7 +30,11 @@ export function tokenTable(tokens: readonly string[], readOnly: readonly string[
   return { v1, v2 };
 }
 
-const NO_CREDENTIALS = { ok: false, status: 403, detail: 'Authentication credentials were not provided.' } as const;
+const NO_CREDENTIALS = {
+  ok: false,
+  status: 403,
+  detail: 'Authentication credentials were not provided.',
+} as const;
 
 /**
  * NetBox's `TokenAuthentication` (NETBOX-API.md "Authentication"): keyword `Token` or `Bearer`
@@ -40,17 +44,28 @@ const NO_CREDENTIALS = { ok: false, status: 403, detail: 'Authentication credent
  * answered 401 as the reference describes.
  */
 export function authenticate(header: string | null, tokens: TokenTable, version: NetBoxVersion): AuthResult {
-  const parts = (header ?? '').trim().split(/\s+/).filter((part) => part !== '');
+  const parts = (header ?? '')
+    .trim()
+    .split(/\s+/)
+    .filter((part) => part !== '');
   if (parts.length === 0) return NO_CREDENTIALS;
   const keyword = parts[0]!.toLowerCase();
   const v2Era = atLeast(version, '4.5');
   if (keyword !== 'token' && !(v2Era && keyword === 'bearer')) return NO_CREDENTIALS;
   if (parts.length !== 2) {
-    if (v2Era) return { ok: false, status: 403, detail: 'Invalid authorization header: Must be in the form "Bearer <key>.<token>" or "Token <token>"' };
+    if (v2Era)
+      return {
+        ok: false,
+        status: 403,
+        detail: 'Invalid authorization header: Must be in the form "Bearer <key>.<token>" or "Token <token>"',
+      };
     return {
       ok: false,
       status: 403,
-      detail: parts.length === 1 ? 'Invalid token header. No credentials provided.' : 'Invalid token header. Token string should not contain spaces.',
+      detail:
+        parts.length === 1
+          ? 'Invalid token header. No credentials provided.'
+          : 'Invalid token header. Token string should not contain spaces.',
     };
   }
   const value = parts[1]!;
@@ -61,14 +76,17 @@ export function authenticate(header: string | null, tokens: TokenTable, version:
       return {
         ok: false,
         status: 401,
-        detail: "Invalid authorization header: Could not parse key from v2 token. Did you mean to use 'Token' instead of 'Bearer'?",
+        detail:
+          "Invalid authorization header: Could not parse key from v2 token. Did you mean to use 'Token' instead of 'Bearer'?",
       };
     }
     const entry = tokens.v2.get(rest.slice(0, dot));
-    if (!entry || entry.secret !== rest.slice(dot + 1)) return { ok: false, status: 403, detail: 'Invalid v2 token' };
+    if (!entry || entry.secret !== rest.slice(dot + 1))
+      return { ok: false, status: 403, detail: 'Invalid v2 token' };
     return { ok: true, writeEnabled: entry.writeEnabled, tokenVersion: 2 };
   }
   const writeEnabled = tokens.v1.get(value);
-  if (writeEnabled === undefined) return { ok: false, status: 403, detail: v2Era ? 'Invalid v1 token' : 'Invalid token' };
+  if (writeEnabled === undefined)
+    return { ok: false, status: 403, detail: v2Era ? 'Invalid v1 token' : 'Invalid token' };
   return { ok: true, writeEnabled, tokenVersion: 1 };
 }

@@ -24,9 +24,10 @@ export function formatMicros(micros: number): string {
 
 /** Epoch microseconds of an ISO timestamp (date-only allowed); `null` when unparseable. */
 export function parseMicros(text: string): number | null {
-  const match = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,6})\d*)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
-    text.trim(),
-  );
+  const match =
+    /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,6})\d*)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
+      text.trim(),
+    );
   if (!match) return null;
   const [, date, time = '00:00:00', fraction = '', zone = 'Z'] = match;
   const millis = Date.parse(`${date}T${time.length === 5 ? `${time}:00` : time}${zone}`);

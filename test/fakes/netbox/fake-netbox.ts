@@ -40,11 +40,22 @@ export class FakeNetBox implements FakeApi {
     this.emulated = parseVersion(options.version ?? '4.6.8');
     this.clock = new Clock(options.now);
     this.mutations = new Mutations(this.store, this.clock, this.listeners);
-    this.tokens = tokenTable(options.tokens ?? [FAKE_NETBOX_TOKEN_V1, FAKE_NETBOX_TOKEN_V2], options.readOnlyTokens ?? []);
+    this.tokens = tokenTable(
+      options.tokens ?? [FAKE_NETBOX_TOKEN_V1, FAKE_NETBOX_TOKEN_V2],
+      options.readOnlyTokens ?? [],
+    );
     this.paging = { paginateCount: options.paginateCount ?? 50, maxPageSize: options.maxPageSize ?? 1000 };
     const now = this.clock.next();
     this.store.put('users.user', {
-      id: 1, username: 'admin', first_name: '', last_name: '', email: '', is_active: true, is_staff: true, created: now, last_updated: now,
+      id: 1,
+      username: 'admin',
+      first_name: '',
+      last_name: '',
+      email: '',
+      is_active: true,
+      is_staff: true,
+      created: now,
+      last_updated: now,
     });
   }
 
@@ -62,7 +73,11 @@ export class FakeNetBox implements FakeApi {
     const url = new URL(request.url);
     const requestId = newRequestId();
     const method = request.method.toUpperCase();
-    const headers: Record<string, string> = { 'API-Version': apiVersion(this.emulated), 'X-Request-ID': requestId, Vary: 'Accept' };
+    const headers: Record<string, string> = {
+      'API-Version': apiVersion(this.emulated),
+      'X-Request-ID': requestId,
+      Vary: 'Accept',
+    };
     const fault = this.faults.match(method, url);
     if (fault?.delayMs) await wait(fault.delayMs, request.signal);
     if (fault?.status === 'network-error') {
@@ -76,7 +91,13 @@ export class FakeNetBox implements FakeApi {
       reply = { status: 301, body: null, headers: { Location: `${url.pathname}/${url.search}` } };
     } else {
       reply = await route(
-        { store: this.store, mutations: this.mutations, version: this.emulated, tokens: this.tokens, paging: this.paging },
+        {
+          store: this.store,
+          mutations: this.mutations,
+          version: this.emulated,
+          tokens: this.tokens,
+          paging: this.paging,
+        },
         request,
         url,
         requestId,
@@ -85,12 +106,20 @@ export class FakeNetBox implements FakeApi {
     this.requests.push({ method, url: url.href, status: reply.status });
     const noBody = reply.status === 204 || reply.status === 301 || reply.body === null;
     if (!noBody) headers['Content-Type'] = 'application/json';
-    return new Response(noBody ? null : JSON.stringify(reply.body), { status: reply.status, headers: { ...headers, ...reply.headers } });
+    return new Response(noBody ? null : JSON.stringify(reply.body), {
+      status: reply.status,
+      headers: { ...headers, ...reply.headers },
+    });
   }
 
   private errorBody(status: number): unknown {
     if (status >= 500) {
-      return { error: 'Injected fault', exception: 'OperationalError', netbox_version: this.emulated.text, python_version: '3.12.3' };
+      return {
+        error: 'Injected fault',
+        exception: 'OperationalError',
+        netbox_version: this.emulated.text,
+        python_version: '3.12.3',
+      };
     }
     return { detail: `Injected fault (${status}).` };
   }
@@ -128,7 +157,13 @@ export class FakeNetBox implements FakeApi {
    * Returns the rendered object. Throws {@link WriteError} when NetBox would answer 400.
    */
   add(type: ObjectType, body: JsonObject, options: { log?: boolean } = {}): JsonObject {
-    const record = this.mutations.create(this.hookContext(), type, body, this.hookActor(), options.log ?? true);
+    const record = this.mutations.create(
+      this.hookContext(),
+      type,
+      body,
+      this.hookActor(),
+      options.log ?? true,
+    );
     return this.rendered(type, this.store.get(type, record.id)!);
   }
 
@@ -145,7 +180,15 @@ export class FakeNetBox implements FakeApi {
 
   /** PATCH an object as a person editing NetBox would (validated, change logged). */
   update(type: ObjectType, id: number, patch: JsonObject, options: { log?: boolean } = {}): JsonObject {
-    const record = this.mutations.update(this.hookContext(), type, id, patch, this.hookActor(), true, options.log ?? true);
+    const record = this.mutations.update(
+      this.hookContext(),
+      type,
+      id,
+      patch,
+      this.hookActor(),
+      true,
+      options.log ?? true,
+    );
     return this.rendered(type, this.store.get(type, record.id)!);
   }
 
@@ -180,15 +223,17 @@ export class FakeNetBox implements FakeApi {
    * sets). `fields` must already be in stored form; missing `tags`/`custom_fields` default empty.
    */
   insertUnchecked(type: ObjectType, fields: Omit<StoredRecord, 'id'> & { id?: number }): StoredRecord {
-    const now = this.clock.next();
-    return this.store.put(type, {
+    const stamp = fields['created'] === undefined ? this.clock.next() : undefined;
+    const record: StoredRecord = {
       tags: [],
       custom_fields: {},
-      created: now,
-      last_updated: now,
+      created: stamp,
+      last_updated: stamp,
       ...fields,
-      id: fields.id ?? this.store.allocateId(type),
-    });
+      id: 0,
+    };
+    record.id = fields.id ?? this.store.allocateId(type);
+    return this.store.put(type, record, true);
   }
 }
 

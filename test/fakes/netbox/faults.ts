@@ -54,7 +54,10 @@ export class FaultInjector {
     for (const active of this.rules) {
       const { rule } = active;
       if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
-      const matches = typeof rule.path === 'string' ? url.pathname === rule.path : rule.path.test(url.pathname + url.search);
+      const matches =
+        typeof rule.path === 'string'
+          ? url.pathname === rule.path
+          : rule.path.test(url.pathname + url.search);
       if (!matches) continue;
       active.seen++;
       if (active.seen <= (rule.after ?? 0)) continue;

@@ -33,7 +33,13 @@
  * NetBox's `app.model` names (`ipam.ipaddress`, `virtualization.vminterface`…). Hooks write as
  * user `admin` and render URLs with host `http://netbox.test`.
  */
-export { FAKE_NETBOX_TOKEN_V1, FAKE_NETBOX_TOKEN_V2, FakeNetBox, WriteError, type SeedData } from './fake-netbox.js';
+export {
+  FAKE_NETBOX_TOKEN_V1,
+  FAKE_NETBOX_TOKEN_V2,
+  FakeNetBox,
+  WriteError,
+  type SeedData,
+} from './fake-netbox.js';
 export type { FaultRule } from './faults.js';
 export type { ChangeEvent } from './mutations.js';
 export type { FakeNetBoxOptions, JsonObject, ObjectType, RequestLogEntry, StoredRecord } from './types.js';

@@ -38,7 +38,9 @@ function linkTo(url: URL, changes: Record<string, string | undefined>): string {
 
 /** NetBox's `get_limit`: default page, `0` → MAX_PAGE_SIZE, capped at MAX_PAGE_SIZE, junk → default. */
 function pageLimit(params: URLSearchParams, settings: PagingSettings): number {
-  const fallback = settings.maxPageSize ? Math.min(settings.paginateCount, settings.maxPageSize) : settings.paginateCount;
+  const fallback = settings.maxPageSize
+    ? Math.min(settings.paginateCount, settings.maxPageSize)
+    : settings.paginateCount;
   const raw = params.get('limit');
   if (raw === null || !/^\d+$/.test(raw.trim())) return fallback;
   const limit = Number(raw);
@@ -51,7 +53,12 @@ function pageLimit(params: URLSearchParams, settings: PagingSettings): number {
  * drop `config_context` with `exclude=config_context` or in brief mode. `brief` is on for any
  * non-empty value (NetBox tests the raw string, so `brief=false` is brief too).
  */
-export function selectKeys(model: ModelDef, params: URLSearchParams, ctx: RenderContext, method: string): readonly string[] {
+export function selectKeys(
+  model: ModelDef,
+  params: URLSearchParams,
+  ctx: RenderContext,
+  method: string,
+): readonly string[] {
   const layout = visibleLayout(model, ctx);
   const brief = method === 'GET' && Boolean(params.get('brief'));
   const fields = params.get('fields');
@@ -68,20 +75,33 @@ export function selectKeys(model: ModelDef, params: URLSearchParams, ctx: Render
   } else {
     keys = layout;
   }
-  if (brief || (params.get('exclude') ?? '').includes('config_context')) keys = keys.filter((key) => key !== 'config_context');
+  if (brief || (params.get('exclude') ?? '').includes('config_context'))
+    keys = keys.filter((key) => key !== 'config_context');
   return keys;
 }
 
-function compareBy(orderings: string[], model: ModelDef): ((a: StoredRecord, b: StoredRecord) => number) | null {
+function compareBy(
+  orderings: string[],
+  model: ModelDef,
+): ((a: StoredRecord, b: StoredRecord) => number) | null {
   const keys = orderings
     .map((entry) => ({ key: entry.replace(/^-/, ''), sign: entry.startsWith('-') ? -1 : 1 }))
-    .filter(({ key }) => key === 'id' || key === 'created' || key === 'last_updated' || (model.fields[key] && model.fields[key].kind !== 'json'));
+    .filter(
+      ({ key }) =>
+        key === 'id' ||
+        key === 'created' ||
+        key === 'last_updated' ||
+        (model.fields[key] && model.fields[key].kind !== 'json'),
+    );
   if (keys.length === 0) return null;
   return (a, b) => {
     for (const { key, sign } of keys) {
       const left = a[key] ?? '';
       const right = b[key] ?? '';
-      const diff = typeof left === 'number' && typeof right === 'number' ? left - right : String(left).localeCompare(String(right));
+      const diff =
+        typeof left === 'number' && typeof right === 'number'
+          ? left - right
+          : String(left).localeCompare(String(right));
       if (diff !== 0) return diff * sign;
     }
     return a.id - b.id;
@@ -99,17 +119,29 @@ export function listReply(
   const params = url.searchParams;
   const limit = pageLimit(params, settings);
   const keys = selectKeys(model, params, ctx, 'GET');
-  const shape = (page: readonly StoredRecord[]): JsonObject[] => page.map((record) => render(model, record, ctx, keys));
+  const shape = (page: readonly StoredRecord[]): JsonObject[] =>
+    page.map((record) => render(model, record, ctx, keys));
 
   if (atLeast(ctx.version, '4.6') && params.has('start')) {
     const raw = params.get('start') ?? '';
-    if (!/^\d+$/.test(raw.trim())) return { status: 400, body: ["Invalid 'start' parameter: must be a non-negative integer."] };
+    if (!/^\d+$/.test(raw.trim()))
+      return { status: 400, body: ["Invalid 'start' parameter: must be a non-negative integer."] };
     if (params.has('offset')) return { status: 400, body: ["'start' and 'offset' are mutually exclusive."] };
-    if (params.has('ordering')) return { status: 400, body: ['Ordering cannot be specified in conjunction with cursor-based pagination.'] };
+    if (params.has('ordering'))
+      return {
+        status: 400,
+        body: ['Ordering cannot be specified in conjunction with cursor-based pagination.'],
+      };
     const start = Number(raw);
-    const page = records.filter((record) => record.id >= start).sort((a, b) => a.id - b.id).slice(0, limit || undefined);
+    const page = records
+      .filter((record) => record.id >= start)
+      .sort((a, b) => a.id - b.id)
+      .slice(0, limit || undefined);
     const last = page.at(-1);
-    const next = limit && page.length >= limit && last ? linkTo(url, { start: String(last.id + 1), limit: String(limit), offset: undefined }) : null;
+    const next =
+      limit && page.length >= limit && last
+        ? linkTo(url, { start: String(last.id + 1), limit: String(limit), offset: undefined })
+        : null;
     return { status: 200, body: { count: null, next, previous: null, results: shape(page) } };
   }
 
@@ -125,7 +157,10 @@ export function listReply(
   if (limit) {
     if (offset + limit < count) next = linkTo(url, { limit: String(limit), offset: String(offset + limit) });
     if (offset > 0) {
-      previous = offset - limit <= 0 ? linkTo(url, { limit: String(limit), offset: undefined }) : linkTo(url, { limit: String(limit), offset: String(offset - limit) });
+      previous =
+        offset - limit <= 0
+          ? linkTo(url, { limit: String(limit), offset: undefined })
+          : linkTo(url, { limit: String(limit), offset: String(offset - limit) });
     }
   }
   return { status: 200, body: { count, next, previous, results: shape(page) } };

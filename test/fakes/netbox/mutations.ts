@@ -31,7 +31,10 @@ export interface ChangeEvent {
 
 /** A write the API refuses: HTTP status and DRF-style body. */
 export class WriteError extends Error {
-  constructor(readonly status: number, readonly body: unknown) {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
     super(`NetBox fake refused the write (${status}): ${JSON.stringify(body)}`);
   }
 }
@@ -40,11 +43,17 @@ const CONTENT_TYPE_IDS = new Map(Object.keys(MODELS).map((type, index) => [type,
 
 /** The change-log snapshot of a record (NetBox's `serialize_object`: ids, bare choices, tag names). */
 function snapshot(ctx: RenderContext, model: ModelDef, record: StoredRecord): JsonObject {
-  const out: JsonObject = { created: record['created'] ?? null, last_updated: record['last_updated'] ?? null };
+  const out: JsonObject = {
+    created: record['created'] ?? null,
+    last_updated: record['last_updated'] ?? null,
+  };
   if (atLeast(ctx.version, '4.5')) out['owner'] = null;
   for (const [name, spec] of Object.entries(model.fields)) {
     const value = record[name] ?? null;
-    out[name] = spec.kind === 'generic-type' && typeof value === 'string' ? (CONTENT_TYPE_IDS.get(value) ?? null) : value;
+    out[name] =
+      spec.kind === 'generic-type' && typeof value === 'string'
+        ? (CONTENT_TYPE_IDS.get(value) ?? null)
+        : value;
   }
   if (model.customFields) {
     const values: JsonObject = {};
@@ -98,7 +107,14 @@ export class Mutations {
     for (const event of events) for (const listener of this.listeners) listener(event);
   }
 
-  private log(ctx: RenderContext, action: 'create' | 'update' | 'delete', model: ModelDef, before: StoredRecord | undefined, after: StoredRecord | undefined, actor: Actor): void {
+  private log(
+    ctx: RenderContext,
+    action: 'create' | 'update' | 'delete',
+    model: ModelDef,
+    before: StoredRecord | undefined,
+    after: StoredRecord | undefined,
+    actor: Actor,
+  ): void {
     const record = (after ?? before)!;
     const time = this.clock.next();
     const prechange = before ? snapshot(ctx, model, before) : null;
@@ -138,14 +154,28 @@ export class Mutations {
       if ('errors' in built) throw new WriteError(400, built.errors);
       const now = this.clock.next();
       const extra = type === 'extras.journalentry' ? { created_by: actor.userId } : {};
-      const record = this.store.put(type, { ...built.candidate, ...extra, id: this.store.allocateId(type), created: now, last_updated: now });
+      const record = this.store.put(type, {
+        ...built.candidate,
+        ...extra,
+        id: this.store.allocateId(type),
+        created: now,
+        last_updated: now,
+      });
       if (log) this.log(ctx, 'create', model, undefined, record, actor);
       return this.afterSave(ctx, model, undefined, record, legacyMac, actor, log);
     });
   }
 
   /** Update one object (PATCH when `partial`, PUT otherwise). */
-  update(ctx: RenderContext, type: ObjectType, id: number, body: unknown, actor: Actor, partial = true, log = true): StoredRecord {
+  update(
+    ctx: RenderContext,
+    type: ObjectType,
+    id: number,
+    body: unknown,
+    actor: Actor,
+    partial = true,
+    log = true,
+  ): StoredRecord {
     return this.atomic(() => {
       const model = modelOf(type);
       const previous = this.store.get(type, id);
@@ -161,7 +191,8 @@ export class Mutations {
 
   /** NetBox < 4.2: interfaces take `mac_address` as a plain string (we keep a hidden MAC object). */
   private legacyMac(ctx: RenderContext, type: ObjectType, body: unknown): string | null | undefined {
-    if (atLeast(ctx.version, '4.2') || (type !== 'dcim.interface' && type !== 'virtualization.vminterface')) return undefined;
+    if (atLeast(ctx.version, '4.2') || (type !== 'dcim.interface' && type !== 'virtualization.vminterface'))
+      return undefined;
     if (body === null || typeof body !== 'object' || !Object.hasOwn(body, 'mac_address')) return undefined;
     const value = (body as JsonObject)['mac_address'];
     if (value === null || value === '') return null;
@@ -184,19 +215,31 @@ export class Mutations {
       const macId = current['primary_mac_address'];
       const mac = typeof macId === 'number' ? this.store.get('dcim.macaddress', macId) : undefined;
       if (!previous && mac && mac['assigned_object_type'] == null) {
-        this.update(ctx, 'dcim.macaddress', mac.id, { assigned_object_type: model.type, assigned_object_id: current.id }, actor, true, log);
+        this.update(
+          ctx,
+          'dcim.macaddress',
+          mac.id,
+          { assigned_object_type: model.type, assigned_object_id: current.id },
+          actor,
+          true,
+          log,
+        );
       }
       if (legacyMac !== undefined) current = this.setLegacyMac(model.type, current, legacyMac);
     }
     if (model.type === 'virtualization.virtualdisk') {
       this.syncVmDisk(current['virtual_machine'] as number);
-      if (previous && previous['virtual_machine'] !== current['virtual_machine']) this.syncVmDisk(previous['virtual_machine'] as number);
+      if (previous && previous['virtual_machine'] !== current['virtual_machine'])
+        this.syncVmDisk(previous['virtual_machine'] as number);
     }
     return current;
   }
 
   private setLegacyMac(type: ObjectType, iface: StoredRecord, mac: string | null): StoredRecord {
-    const existing = typeof iface['primary_mac_address'] === 'number' ? this.store.get('dcim.macaddress', iface['primary_mac_address']) : undefined;
+    const existing =
+      typeof iface['primary_mac_address'] === 'number'
+        ? this.store.get('dcim.macaddress', iface['primary_mac_address'])
+        : undefined;
     if (mac === null) {
       if (existing) this.store.delete('dcim.macaddress', existing.id);
       return this.store.put(type, { ...iface, primary_mac_address: null });
@@ -207,8 +250,16 @@ export class Mutations {
     }
     const now = this.clock.next();
     const created = this.store.put('dcim.macaddress', {
-      id: this.store.allocateId('dcim.macaddress'), mac_address: mac, assigned_object_type: type, assigned_object_id: iface.id,
-      description: '', comments: '', tags: [], custom_fields: {}, created: now, last_updated: now,
+      id: this.store.allocateId('dcim.macaddress'),
+      mac_address: mac,
+      assigned_object_type: type,
+      assigned_object_id: iface.id,
+      description: '',
+      comments: '',
+      tags: [],
+      custom_fields: {},
+      created: now,
+      last_updated: now,
     });
     return this.store.put(type, { ...iface, primary_mac_address: created.id });
   }
@@ -226,15 +277,21 @@ export class Mutations {
   remove(ctx: RenderContext, type: ObjectType, id: number, actor: Actor, log = true): void {
     this.atomic(() => {
       const root = this.store.get(type, id);
-      if (!root) throw new WriteError(404, { detail: `No ${modelOf(type).className} matches the given query.` });
+      if (!root)
+        throw new WriteError(404, { detail: `No ${modelOf(type).className} matches the given query.` });
       const plan = collectDeletion(this.store, type, id);
       const doomed = new Set(plan.order.map(({ type: t, record }) => `${t}:${record.id}`));
       const blockers = plan.protect.filter(({ type: t, record }) => !doomed.has(`${t}:${record.id}`));
       if (blockers.length > 0) {
-        const list = blockers.map(({ type: t, record }) => `${modelOf(t).display(record, ctx)} (${record.id})`).join(', ');
-        throw new WriteError(409, { detail: `Unable to delete object. ${blockers.length} dependent objects were found: ${list}` });
+        const list = blockers
+          .map(({ type: t, record }) => `${modelOf(t).display(record, ctx)} (${record.id})`)
+          .join(', ');
+        throw new WriteError(409, {
+          detail: `Unable to delete object. ${blockers.length} dependent objects were found: ${list}`,
+        });
       }
-      for (const { type: t, record } of plan.order) if (log) this.log(ctx, 'delete', modelOf(t), record, undefined, actor);
+      for (const { type: t, record } of plan.order)
+        if (log) this.log(ctx, 'delete', modelOf(t), record, undefined, actor);
       for (const { type: t, record } of plan.order) this.store.delete(t, record.id);
       for (const { type: t, id: refId, fields } of plan.clear) {
         const record = this.store.get(t, refId);
@@ -276,12 +333,18 @@ function collectDeletion(store: Store, type: ObjectType, id: number): DeletionPl
         let fields: Array<[string, number]> = [[name, targetId]];
         if ((spec.kind === 'fk' || spec.kind === 'm2m') && spec.target === targetType) {
           refs = store.referencing(model.type, name, targetId);
-          if (spec.kind === 'm2m') refs = store.byId(model.type).filter((r) => (r[name] as number[] | undefined)?.includes(targetId));
+          if (spec.kind === 'm2m')
+            refs = store
+              .byId(model.type)
+              .filter((r) => (r[name] as number[] | undefined)?.includes(targetId));
           onDelete = spec.kind === 'fk' ? (spec.onDelete ?? 'set-null') : 'set-null';
         } else if (spec.kind === 'generic-type' && spec.allowed.includes(targetType)) {
           refs = store.assignedTo(model.type, targetType, targetId, name);
           onDelete = spec.onDelete ?? 'set-null';
-          fields = [[name, targetId], [spec.idField, targetId]];
+          fields = [
+            [name, targetId],
+            [spec.idField, targetId],
+          ];
         }
         for (const ref of refs) {
           if (onDelete === 'cascade') visit(model.type, ref.id);
@@ -293,7 +356,8 @@ function collectDeletion(store: Store, type: ObjectType, id: number): DeletionPl
     if (targetType === 'extras.tag') {
       for (const tagged of TAGGABLE) {
         for (const ref of store.byId(tagged)) {
-          if ((ref['tags'] as number[] | undefined)?.includes(targetId)) plan.clear.push({ type: tagged, id: ref.id, fields: [['tags', targetId]] });
+          if ((ref['tags'] as number[] | undefined)?.includes(targetId))
+            plan.clear.push({ type: tagged, id: ref.id, fields: [['tags', targetId]] });
         }
       }
     }

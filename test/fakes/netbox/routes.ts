@@ -51,14 +51,19 @@ function routeTable(version: NetBoxVersion): Map<string, ModelDef> {
 export function resolveRoute(pathname: string, version: NetBoxVersion): Route | null {
   if (pathname === '/api/') return { kind: 'root' };
   if (pathname === '/api/status/') return { kind: 'status' };
-  if (pathname === '/api/authentication-check/') return atLeast(version, '4.5') ? { kind: 'auth-check' } : null;
+  if (pathname === '/api/authentication-check/')
+    return atLeast(version, '4.5') ? { kind: 'auth-check' } : null;
   const match = /^\/api\/([a-z-]+\/[a-z-]+)\/(?:([^/.]+)\/)?$/.exec(pathname);
   const model = match ? routeTable(version).get(match[1]!) : undefined;
   if (!match || !model) return null;
   return match[2] === undefined ? { kind: 'list', model } : { kind: 'detail', model, id: match[2] };
 }
 
-const json = (status: number, body: unknown, headers?: Record<string, string>): RoutedReply => ({ status, body, headers });
+const json = (status: number, body: unknown, headers?: Record<string, string>): RoutedReply => ({
+  status,
+  body,
+  headers,
+});
 const notAllowed = (method: string): RoutedReply => json(405, { detail: `Method "${method}" not allowed.` });
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -70,11 +75,14 @@ async function readBody(request: Request): Promise<{ body: unknown } | { reply: 
   const text = await request.text();
   if (text.trim() === '') return { body: {} };
   const type = request.headers.get('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) return { reply: json(415, { detail: `Unsupported media type "${type}" in request.` }) };
+  if (!/^application\/json\b/i.test(type))
+    return { reply: json(415, { detail: `Unsupported media type "${type}" in request.` }) };
   try {
     return { body: JSON.parse(text) as unknown };
   } catch (err) {
-    return { reply: json(400, { detail: `JSON parse error - ${err instanceof Error ? err.message : String(err)}` }) };
+    return {
+      reply: json(400, { detail: `JSON parse error - ${err instanceof Error ? err.message : String(err)}` }),
+    };
   }
 }
 
@@ -84,13 +92,19 @@ function writeFailed(err: unknown): RoutedReply {
 }
 
 /** Answer one request (after faults and the trailing-slash redirect). */
-export async function route(deps: RouterDeps, request: Request, url: URL, requestId: string): Promise<RoutedReply> {
+export async function route(
+  deps: RouterDeps,
+  request: Request,
+  url: URL,
+  requestId: string,
+): Promise<RoutedReply> {
   const found = resolveRoute(url.pathname, deps.version);
   if (!found) return json(404, { detail: 'Not found.' });
   const auth = authenticate(request.headers.get('authorization'), deps.tokens, deps.version);
   if (!auth.ok) return json(auth.status, { detail: auth.detail });
   const method = request.method.toUpperCase();
-  if (!SAFE.has(method) && !auth.writeEnabled) return json(403, { detail: 'You do not have permission to perform this action.' });
+  if (!SAFE.has(method) && !auth.writeEnabled)
+    return json(403, { detail: 'You do not have permission to perform this action.' });
   const ctx: RenderContext = { store: deps.store, version: deps.version, base: url.origin };
   const actor: Actor = { userId: 1, userName: 'admin', requestId };
 
@@ -109,7 +123,10 @@ export async function route(deps: RouterDeps, request: Request, url: URL, reques
     if ('reply' in read) return read.reply;
     body = read.body;
   }
-  const message = atLeast(deps.version, '4.4') && body && typeof body === 'object' && !Array.isArray(body) ? (body as JsonObject)['changelog_message'] : undefined;
+  const message =
+    atLeast(deps.version, '4.4') && body && typeof body === 'object' && !Array.isArray(body)
+      ? (body as JsonObject)['changelog_message']
+      : undefined;
   const writer: Actor = typeof message === 'string' ? { ...actor, message } : actor;
 
   if (found.kind === 'list') {
@@ -117,7 +134,13 @@ export async function route(deps: RouterDeps, request: Request, url: URL, reques
       case 'GET': {
         const filter = buildFilter(model, url.searchParams, ctx);
         if ('errors' in filter) return json(400, filter.errors);
-        return listReply(model, deps.store.ordered(model.type).filter(filter.predicate), url, ctx, deps.paging);
+        return listReply(
+          model,
+          deps.store.ordered(model.type).filter(filter.predicate),
+          url,
+          ctx,
+          deps.paging,
+        );
       }
       case 'POST':
         return create(deps, model, body, ctx, writer, url);
@@ -137,12 +160,24 @@ export async function route(deps: RouterDeps, request: Request, url: URL, reques
   const withEtag = atLeast(deps.version, '4.6');
   switch (method) {
     case 'GET':
-      return json(200, render(model, record, ctx, selectKeys(model, url.searchParams, ctx, method)), withEtag ? { ETag: etagOf(record) } : undefined);
+      return json(
+        200,
+        render(model, record, ctx, selectKeys(model, url.searchParams, ctx, method)),
+        withEtag ? { ETag: etagOf(record) } : undefined,
+      );
     case 'PUT':
     case 'PATCH':
     case 'DELETE': {
       const ifMatch = request.headers.get('if-match');
-      if (withEtag && ifMatch && ifMatch.trim() !== '*' && !ifMatch.split(',').map((tag) => tag.trim()).includes(etagOf(record))) {
+      if (
+        withEtag &&
+        ifMatch &&
+        ifMatch.trim() !== '*' &&
+        !ifMatch
+          .split(',')
+          .map((tag) => tag.trim())
+          .includes(etagOf(record))
+      ) {
         return json(412, { detail: 'Precondition failed.' }, { ETag: etagOf(record) });
       }
       try {
@@ -151,7 +186,11 @@ export async function route(deps: RouterDeps, request: Request, url: URL, reques
           return json(204, null);
         }
         const updated = deps.mutations.update(ctx, model.type, id, body, writer, method === 'PATCH');
-        return json(200, render(model, updated, ctx, selectKeys(model, url.searchParams, ctx, method)), withEtag ? { ETag: etagOf(updated) } : undefined);
+        return json(
+          200,
+          render(model, updated, ctx, selectKeys(model, url.searchParams, ctx, method)),
+          withEtag ? { ETag: etagOf(updated) } : undefined,
+        );
       } catch (err) {
         return writeFailed(err);
       }
@@ -162,7 +201,11 @@ export async function route(deps: RouterDeps, request: Request, url: URL, reques
 }
 
 /** Run `items` through `write` all-or-nothing; a failure answers a list with one error object per item. */
-function bulk(deps: RouterDeps, items: unknown[], write: (item: unknown) => StoredRecord | null): StoredRecord[] | RoutedReply {
+function bulk(
+  deps: RouterDeps,
+  items: unknown[],
+  write: (item: unknown) => StoredRecord | null,
+): StoredRecord[] | RoutedReply {
   try {
     return deps.mutations.atomic(() => {
       const errors: unknown[] = [];
@@ -179,7 +222,11 @@ function bulk(deps: RouterDeps, items: unknown[], write: (item: unknown) => Stor
           failed ??= err;
         }
       }
-      if (failed) throw new WriteError(failed.status === 400 ? 400 : failed.status, failed.status === 400 ? errors : failed.body);
+      if (failed)
+        throw new WriteError(
+          failed.status === 400 ? 400 : failed.status,
+          failed.status === 400 ? errors : failed.body,
+        );
       return done;
     });
   } catch (err) {
@@ -187,24 +234,47 @@ function bulk(deps: RouterDeps, items: unknown[], write: (item: unknown) => Stor
   }
 }
 
-function create(deps: RouterDeps, model: ModelDef, body: unknown, ctx: RenderContext, actor: Actor, url: URL): RoutedReply {
+function create(
+  deps: RouterDeps,
+  model: ModelDef,
+  body: unknown,
+  ctx: RenderContext,
+  actor: Actor,
+  url: URL,
+): RoutedReply {
   const keys = selectKeys(model, url.searchParams, ctx, 'POST');
   if (Array.isArray(body)) {
     const result = bulk(deps, body, (item) => deps.mutations.create(ctx, model.type, item, actor));
     if (!Array.isArray(result)) return result;
-    return json(201, result.map((record) => render(model, deps.store.get(model.type, record.id)!, ctx, keys)));
+    return json(
+      201,
+      result.map((record) => render(model, deps.store.get(model.type, record.id)!, ctx, keys)),
+    );
   }
   try {
     const record = deps.mutations.create(ctx, model.type, body, actor);
     const fresh = deps.store.get(model.type, record.id)!;
-    return json(201, render(model, fresh, ctx, keys), atLeast(deps.version, '4.6') ? { ETag: etagOf(fresh) } : undefined);
+    return json(
+      201,
+      render(model, fresh, ctx, keys),
+      atLeast(deps.version, '4.6') ? { ETag: etagOf(fresh) } : undefined,
+    );
   } catch (err) {
     return writeFailed(err);
   }
 }
 
-function bulkUpdate(deps: RouterDeps, model: ModelDef, body: unknown, ctx: RenderContext, actor: Actor, partial: boolean, url: URL): RoutedReply {
-  if (!Array.isArray(body)) return json(400, { non_field_errors: ['Expected a list of items but got type "dict".'] });
+function bulkUpdate(
+  deps: RouterDeps,
+  model: ModelDef,
+  body: unknown,
+  ctx: RenderContext,
+  actor: Actor,
+  partial: boolean,
+  url: URL,
+): RoutedReply {
+  if (!Array.isArray(body))
+    return json(400, { non_field_errors: ['Expected a list of items but got type "dict".'] });
   const result = bulk(deps, body, (item) => {
     const id = item && typeof item === 'object' ? (item as JsonObject)['id'] : undefined;
     if (typeof id !== 'number') throw new WriteError(400, { id: ['This field is required.'] });
@@ -212,11 +282,21 @@ function bulkUpdate(deps: RouterDeps, model: ModelDef, body: unknown, ctx: Rende
   });
   if (!Array.isArray(result)) return result;
   const keys = selectKeys(model, url.searchParams, ctx, 'PATCH');
-  return json(200, result.map((record) => render(model, deps.store.get(model.type, record.id)!, ctx, keys)));
+  return json(
+    200,
+    result.map((record) => render(model, deps.store.get(model.type, record.id)!, ctx, keys)),
+  );
 }
 
-function bulkDelete(deps: RouterDeps, model: ModelDef, body: unknown, ctx: RenderContext, actor: Actor): RoutedReply {
-  if (!Array.isArray(body)) return json(400, { non_field_errors: ['Expected a list of items but got type "dict".'] });
+function bulkDelete(
+  deps: RouterDeps,
+  model: ModelDef,
+  body: unknown,
+  ctx: RenderContext,
+  actor: Actor,
+): RoutedReply {
+  if (!Array.isArray(body))
+    return json(400, { non_field_errors: ['Expected a list of items but got type "dict".'] });
   const result = bulk(deps, body, (item) => {
     const id = item && typeof item === 'object' ? (item as JsonObject)['id'] : undefined;
     if (typeof id !== 'number') throw new WriteError(400, { id: ['This field is required.'] });
@@ -227,20 +307,37 @@ function bulkDelete(deps: RouterDeps, model: ModelDef, body: unknown, ctx: Rende
 }
 
 function apiRoot(url: URL): JsonObject {
-  const apps = ['circuits', 'core', 'dcim', 'extras', 'ipam', 'plugins', 'tenancy', 'users', 'virtualization', 'vpn', 'wireless'];
+  const apps = [
+    'circuits',
+    'core',
+    'dcim',
+    'extras',
+    'ipam',
+    'plugins',
+    'tenancy',
+    'users',
+    'virtualization',
+    'vpn',
+    'wireless',
+  ];
   return Object.fromEntries(apps.map((app) => [app, `${url.origin}/api/${app}/`]));
 }
 
 function status(deps: RouterDeps): JsonObject {
   return {
     'django-version': '5.2.8',
-    'installed_apps': { django_filters: '25.2', django_tables2: '2.7.5', drf_spectacular: '0.28.0', rest_framework: '3.16.1' },
+    installed_apps: {
+      django_filters: '25.2',
+      django_tables2: '2.7.5',
+      drf_spectacular: '0.28.0',
+      rest_framework: '3.16.1',
+    },
     'netbox-version': deps.version.text,
     'netbox-full-version': deps.version.text,
-    'plugins': {},
+    plugins: {},
     'python-version': '3.12.3',
     'rq-workers-running': 1,
-    'hostname': 'netbox-fake',
+    hostname: 'netbox-fake',
   };
 }
 

@@ -11,14 +11,27 @@ export type OnDelete = 'cascade' | 'protect' | 'set-null';
 /** One writable field of a model. */
 export type FieldSpec =
   | { kind: 'string'; required?: boolean; nullable?: boolean; default?: string | null }
-  | { kind: 'int'; required?: boolean; nullable?: boolean; min?: number; max?: number; default?: number | null }
+  | {
+      kind: 'int';
+      required?: boolean;
+      nullable?: boolean;
+      min?: number;
+      max?: number;
+      default?: number | null;
+    }
   | { kind: 'decimal'; nullable?: boolean; min?: number }
   | { kind: 'bool'; default: boolean }
   | { kind: 'json'; default: unknown }
   | { kind: 'choice'; choices: ChoiceSet; required?: boolean; nullable?: boolean; default?: string | null }
   | { kind: 'fk'; target: ObjectType; required?: boolean; onDelete?: OnDelete; nested?: readonly string[] }
   | { kind: 'm2m'; target: ObjectType }
-  | { kind: 'generic-type'; allowed: readonly ObjectType[]; idField: string; required?: boolean; onDelete?: OnDelete }
+  | {
+      kind: 'generic-type';
+      allowed: readonly ObjectType[];
+      idField: string;
+      required?: boolean;
+      onDelete?: OnDelete;
+    }
   | { kind: 'generic-id'; required?: boolean };
 
 /** Everything the serializers and validators need about one request. */
@@ -74,48 +87,109 @@ export interface ModelDef {
   /** Turns an older version's wire input into the stored (4.6) form, before validation. */
   readonly fromWire?: (body: JsonObject, ctx: RenderContext) => JsonObject;
   /** Model-level validation and normalisation on the candidate record (after field checks). */
-  readonly clean?: (candidate: StoredRecord, previous: StoredRecord | undefined, ctx: RenderContext) => FieldErrors | undefined;
+  readonly clean?: (
+    candidate: StoredRecord,
+    previous: StoredRecord | undefined,
+    ctx: RenderContext,
+  ) => FieldErrors | undefined;
 }
 
 /** Choice sets used by several models. */
 export const CHOICES = {
-  ipStatus: { active: 'Active', reserved: 'Reserved', deprecated: 'Deprecated', dhcp: 'DHCP', slaac: 'SLAAC' },
+  ipStatus: {
+    active: 'Active',
+    reserved: 'Reserved',
+    deprecated: 'Deprecated',
+    dhcp: 'DHCP',
+    slaac: 'SLAAC',
+  },
   ipRole: {
-    loopback: 'Loopback', secondary: 'Secondary', anycast: 'Anycast', vip: 'VIP', vrrp: 'VRRP', hsrp: 'HSRP',
-    glbp: 'GLBP', carp: 'CARP',
+    loopback: 'Loopback',
+    secondary: 'Secondary',
+    anycast: 'Anycast',
+    vip: 'VIP',
+    vrrp: 'VRRP',
+    hsrp: 'HSRP',
+    glbp: 'GLBP',
+    carp: 'CARP',
   },
   prefixStatus: { container: 'Container', active: 'Active', reserved: 'Reserved', deprecated: 'Deprecated' },
   vlanStatus: { active: 'Active', reserved: 'Reserved', deprecated: 'Deprecated' },
   qinqRole: { svlan: 'Service', cvlan: 'Customer' },
   deviceStatus: {
-    offline: 'Offline', active: 'Active', planned: 'Planned', staged: 'Staged', failed: 'Failed',
-    inventory: 'Inventory', decommissioning: 'Decommissioning',
+    offline: 'Offline',
+    active: 'Active',
+    planned: 'Planned',
+    staged: 'Staged',
+    failed: 'Failed',
+    inventory: 'Inventory',
+    decommissioning: 'Decommissioning',
   },
   vmStatus: {
-    offline: 'Offline', active: 'Active', planned: 'Planned', staged: 'Staged', failed: 'Failed',
-    decommissioning: 'Decommissioning', paused: 'Paused',
+    offline: 'Offline',
+    active: 'Active',
+    planned: 'Planned',
+    staged: 'Staged',
+    failed: 'Failed',
+    decommissioning: 'Decommissioning',
+    paused: 'Paused',
   },
   startOnBoot: { on: 'On', off: 'Off', laststate: 'Last State' },
   clusterStatus: {
-    planned: 'Planned', staging: 'Staging', active: 'Active', decommissioning: 'Decommissioning', offline: 'Offline',
+    planned: 'Planned',
+    staging: 'Staging',
+    active: 'Active',
+    decommissioning: 'Decommissioning',
+    offline: 'Offline',
   },
-  siteStatus: { planned: 'Planned', staging: 'Staging', active: 'Active', decommissioning: 'Decommissioning', retired: 'Retired' },
-  interfaceMode: { access: 'Access', tagged: 'Tagged', 'tagged-all': 'Tagged (All)', 'q-in-q': 'Q-in-Q (802.1ad)' },
+  siteStatus: {
+    planned: 'Planned',
+    staging: 'Staging',
+    active: 'Active',
+    decommissioning: 'Decommissioning',
+    retired: 'Retired',
+  },
+  interfaceMode: {
+    access: 'Access',
+    tagged: 'Tagged',
+    'tagged-all': 'Tagged (All)',
+    'q-in-q': 'Q-in-Q (802.1ad)',
+  },
   interfaceType: {
-    virtual: 'Virtual', bridge: 'Bridge', lag: 'Link Aggregation Group (LAG)', '1000base-t': '1000BASE-T (1GE)',
-    '2.5gbase-t': '2.5GBASE-T (2.5GE)', '10gbase-t': '10GBASE-T (10GE)', '10gbase-x-sfpp': 'SFP+ (10GE)',
+    virtual: 'Virtual',
+    bridge: 'Bridge',
+    lag: 'Link Aggregation Group (LAG)',
+    '1000base-t': '1000BASE-T (1GE)',
+    '2.5gbase-t': '2.5GBASE-T (2.5GE)',
+    '10gbase-t': '10GBASE-T (10GE)',
+    '10gbase-x-sfpp': 'SFP+ (10GE)',
     other: 'Other',
   },
   journalKind: { info: 'Info', success: 'Success', warning: 'Warning', danger: 'Danger' },
   changeAction: { create: 'Created', update: 'Updated', delete: 'Deleted' },
   customFieldType: {
-    text: 'Text', longtext: 'Text (long)', integer: 'Integer', decimal: 'Decimal', boolean: 'Boolean (true/false)',
-    date: 'Date', datetime: 'Date & time', url: 'URL', json: 'JSON', select: 'Selection',
-    multiselect: 'Multiple selection', object: 'Object', multiobject: 'Multiple objects',
+    text: 'Text',
+    longtext: 'Text (long)',
+    integer: 'Integer',
+    decimal: 'Decimal',
+    boolean: 'Boolean (true/false)',
+    date: 'Date',
+    datetime: 'Date & time',
+    url: 'URL',
+    json: 'JSON',
+    select: 'Selection',
+    multiselect: 'Multiple selection',
+    object: 'Object',
+    multiobject: 'Multiple objects',
   },
   eventType: {
-    object_created: 'Object created', object_updated: 'Object updated', object_deleted: 'Object deleted',
-    job_started: 'Job started', job_completed: 'Job completed', job_failed: 'Job failed', job_errored: 'Job errored',
+    object_created: 'Object created',
+    object_updated: 'Object updated',
+    object_deleted: 'Object deleted',
+    job_started: 'Job started',
+    job_completed: 'Job completed',
+    job_failed: 'Job failed',
+    job_errored: 'Job errored',
   },
   httpMethod: { GET: 'GET', POST: 'POST', PUT: 'PUT', PATCH: 'PATCH', DELETE: 'DELETE' },
   actionType: { webhook: 'Webhook', script: 'Script', notification: 'Notification' },
@@ -123,20 +197,31 @@ export const CHOICES = {
 
 /** Field spec shorthands, to keep model files readable. */
 export const field = {
-  str: (o: { required?: boolean; nullable?: boolean; default?: string | null } = {}): FieldSpec => ({ kind: 'string', ...o }),
-  int: (o: { required?: boolean; nullable?: boolean; min?: number; max?: number; default?: number | null } = {}): FieldSpec => ({
+  str: (o: { required?: boolean; nullable?: boolean; default?: string | null } = {}): FieldSpec => ({
+    kind: 'string',
+    ...o,
+  }),
+  int: (
+    o: { required?: boolean; nullable?: boolean; min?: number; max?: number; default?: number | null } = {},
+  ): FieldSpec => ({
     kind: 'int',
     ...o,
   }),
   decimal: (o: { nullable?: boolean; min?: number } = {}): FieldSpec => ({ kind: 'decimal', ...o }),
   bool: (value = false): FieldSpec => ({ kind: 'bool', default: value }),
   json: (value: unknown = null): FieldSpec => ({ kind: 'json', default: value }),
-  choice: (choices: ChoiceSet, o: { required?: boolean; nullable?: boolean; default?: string | null } = {}): FieldSpec => ({
+  choice: (
+    choices: ChoiceSet,
+    o: { required?: boolean; nullable?: boolean; default?: string | null } = {},
+  ): FieldSpec => ({
     kind: 'choice',
     choices,
     ...o,
   }),
-  fk: (target: ObjectType, o: { required?: boolean; onDelete?: OnDelete; nested?: readonly string[] } = {}): FieldSpec => ({
+  fk: (
+    target: ObjectType,
+    o: { required?: boolean; onDelete?: OnDelete; nested?: readonly string[] } = {},
+  ): FieldSpec => ({
     kind: 'fk',
     target,
     ...o,

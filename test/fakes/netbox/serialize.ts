@@ -31,20 +31,33 @@ export function visibleLayout(model: ModelDef, ctx: RenderContext): string[] {
   );
 }
 
+const nestedKeyCache = new Map<string, string[]>();
+
 /** Keys of the nested (brief) form, version-filtered; `key@4.6` entries exist from that version. */
 function nestedKeys(model: ModelDef, ctx: RenderContext, explicit?: readonly string[]): string[] {
-  const source = explicit ?? model.brief.filter((key) => !model.counts?.includes(key));
-  return source
-    .filter((entry) => {
-      const [, since] = entry.split('@');
-      return since === undefined || atLeast(ctx.version, since);
-    })
-    .map((entry) => entry.split('@')[0] ?? entry)
-    .filter((key) => keyVisible(model, key, ctx));
+  const cacheKey = `${model.type}|${ctx.version.text}|${explicit?.join(',') ?? ''}`;
+  let keys = nestedKeyCache.get(cacheKey);
+  if (!keys) {
+    const source = explicit ?? model.brief.filter((key) => !model.counts?.includes(key));
+    keys = source
+      .filter((entry) => {
+        const [, since] = entry.split('@');
+        return since === undefined || atLeast(ctx.version, since);
+      })
+      .map((entry) => entry.split('@')[0] ?? entry)
+      .filter((key) => keyVisible(model, key, ctx));
+    nestedKeyCache.set(cacheKey, keys);
+  }
+  return keys;
 }
 
 /** The nested representation of `type` #`id`, or `null`. */
-export function nested(ctx: RenderContext, type: ObjectType, id: unknown, keys?: readonly string[]): JsonObject | null {
+export function nested(
+  ctx: RenderContext,
+  type: ObjectType,
+  id: unknown,
+  keys?: readonly string[],
+): JsonObject | null {
   if (typeof id !== 'number') return null;
   const record = ctx.store.get(type, id);
   if (!record) return null;
@@ -67,12 +80,19 @@ function nestedTag(ctx: RenderContext, id: number): JsonObject | null {
 }
 
 /** Custom field definitions that apply to `type`, in NetBox's order (weight, name). */
-export function customFieldsFor(ctx: Pick<RenderContext, 'store'>, type: ObjectType): readonly StoredRecord[] {
+export function customFieldsFor(
+  ctx: Pick<RenderContext, 'store'>,
+  type: ObjectType,
+): readonly StoredRecord[] {
   return ctx.store.memo(`cf:${type}`, () =>
     ctx.store
       .byId('extras.customfield')
       .filter((cf) => (cf['object_types'] as string[]).includes(type))
-      .sort((a, b) => (a['weight'] as number) - (b['weight'] as number) || String(a['name']).localeCompare(String(b['name']))),
+      .sort(
+        (a, b) =>
+          (a['weight'] as number) - (b['weight'] as number) ||
+          String(a['name']).localeCompare(String(b['name'])),
+      ),
   );
 }
 
@@ -132,7 +152,12 @@ function renderValue(model: ModelDef, key: string, record: StoredRecord, ctx: Re
 }
 
 /** Render `record` with exactly `keys` (default: the full representation). */
-export function render(model: ModelDef, record: StoredRecord, ctx: RenderContext, keys?: readonly string[]): JsonObject {
+export function render(
+  model: ModelDef,
+  record: StoredRecord,
+  ctx: RenderContext,
+  keys?: readonly string[],
+): JsonObject {
   const out: JsonObject = {};
   for (const key of keys ?? visibleLayout(model, ctx)) out[key] = renderValue(model, key, record, ctx);
   return out;

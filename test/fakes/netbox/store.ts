@@ -69,9 +69,9 @@ export class Store {
     return id;
   }
 
-  /** Store (insert or replace) a record. */
-  put(type: ObjectType, record: StoredRecord): StoredRecord {
-    const frozen = Object.freeze({ ...record });
+  /** Store (insert or replace) a record; `owned` skips the defensive copy (the caller built it fresh). */
+  put(type: ObjectType, record: StoredRecord, owned = false): StoredRecord {
+    const frozen = Object.freeze(owned ? record : { ...record });
     this.undo?.push({ type, id: record.id, previous: this.table(type).get(record.id) });
     this.table(type).set(record.id, frozen);
     if (record.id >= (this.nextIds.get(type) ?? 1)) this.nextIds.set(type, record.id + 1);
@@ -138,7 +138,12 @@ export class Store {
   }
 
   /** Records assigned through a generic relation (`assigned_object_type` + `assigned_object_id`). */
-  assignedTo(type: ObjectType, target: ObjectType, id: number, typeField = 'assigned_object_type'): readonly StoredRecord[] {
+  assignedTo(
+    type: ObjectType,
+    target: ObjectType,
+    id: number,
+    typeField = 'assigned_object_type',
+  ): readonly StoredRecord[] {
     const idField = typeField.replace(/_type$/, '_id');
     return this.referencing(type, idField, id).filter((record) => record[typeField] === target);
   }

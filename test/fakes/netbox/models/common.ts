@@ -33,7 +33,15 @@ export const siteFromScope: Computed = (record, ctx) =>
 
 /** Nested IP used by `primary_ip4`/`primary_ip6`/`oob_ip` (brief + dns_name, NAT since 4.6). */
 export const PRIMARY_IP_KEYS = [
-  'id', 'url', 'display', 'family', 'address', 'description', 'dns_name', 'nat_inside@4.6', 'nat_outside@4.6',
+  'id',
+  'url',
+  'display',
+  'family',
+  'address',
+  'description',
+  'dns_name',
+  'nat_inside@4.6',
+  'nat_outside@4.6',
 ] as const;
 
 /** NetBox's `primary_ip`: IPv6 first unless `PREFER_IPV4` (default off). */
@@ -49,7 +57,11 @@ export function countOf(type: ObjectType, fieldName: string): Computed {
 export const TAIL = ['owner', 'comments', 'tags', 'custom_fields', 'created', 'last_updated'] as const;
 
 /** Interfaces (device or VM) of a host. */
-export function hostInterfaces(ctx: RenderContext, host: 'device' | 'virtual_machine', id: number): readonly StoredRecord[] {
+export function hostInterfaces(
+  ctx: RenderContext,
+  host: 'device' | 'virtual_machine',
+  id: number,
+): readonly StoredRecord[] {
   const type: ObjectType = host === 'device' ? 'dcim.interface' : 'virtualization.vminterface';
   return ctx.store.referencing(type, host, id);
 }
@@ -58,12 +70,18 @@ export function hostInterfaces(ctx: RenderContext, host: 'device' | 'virtual_mac
  * A host's `primary_ip4`/`primary_ip6` must be of that family and assigned to one of its
  * interfaces (or NAT-inside such an address).
  */
-export function checkPrimaryIps(candidate: StoredRecord, host: 'device' | 'virtual_machine', ctx: RenderContext): FieldErrors {
+export function checkPrimaryIps(
+  candidate: StoredRecord,
+  host: 'device' | 'virtual_machine',
+  ctx: RenderContext,
+): FieldErrors {
   const errors: FieldErrors = {};
   const ifaceType: ObjectType = host === 'device' ? 'dcim.interface' : 'virtualization.vminterface';
   const ifaceIds = new Set(hostInterfaces(ctx, host, candidate.id).map((iface) => iface.id));
   const assignedHere = (ip: StoredRecord | undefined): boolean =>
-    ip !== undefined && ip['assigned_object_type'] === ifaceType && ifaceIds.has(ip['assigned_object_id'] as number);
+    ip !== undefined &&
+    ip['assigned_object_type'] === ifaceType &&
+    ifaceIds.has(ip['assigned_object_id'] as number);
   for (const family of [4, 6] as const) {
     const key = `primary_ip${family}`;
     const id = candidate[key];
@@ -71,13 +89,18 @@ export function checkPrimaryIps(candidate: StoredRecord, host: 'device' | 'virtu
     const ip = ctx.store.get('ipam.ipaddress', id);
     const parsed = parseInterface(String(ip?.['address'] ?? ''));
     if (parsed && parsed.family !== family) {
-      errors[key] = [`Must be an IPv${family} address. (${String(ip?.['address'])} is an IPv${parsed.family} address.)`];
+      errors[key] = [
+        `Must be an IPv${family} address. (${String(ip?.['address'])} is an IPv${parsed.family} address.)`,
+      ];
       continue;
     }
-    const natInside = typeof ip?.['nat_inside'] === 'number' ? ctx.store.get('ipam.ipaddress', ip['nat_inside']) : undefined;
+    const natInside =
+      typeof ip?.['nat_inside'] === 'number' ? ctx.store.get('ipam.ipaddress', ip['nat_inside']) : undefined;
     if (!assignedHere(ip) && !assignedHere(natInside)) {
       const what = host === 'device' ? 'device' : 'VM';
-      errors[key] = [`The specified IP address (${String(ip?.['address'])}) is not assigned to this ${what}.`];
+      errors[key] = [
+        `The specified IP address (${String(ip?.['address'])}) is not assigned to this ${what}.`,
+      ];
     }
   }
   return errors;
@@ -85,5 +108,8 @@ export function checkPrimaryIps(candidate: StoredRecord, host: 'device' | 'virtu
 
 /** Case-insensitive "contains" over some string fields (the `q` filter). */
 export function textOf(record: StoredRecord, keys: readonly string[]): string {
-  return keys.map((key) => String(record[key] ?? '')).join('\u0000').toLowerCase();
+  return keys
+    .map((key) => String(record[key] ?? ''))
+    .join('\u0000')
+    .toLowerCase();
 }

@@ -1,7 +1,7 @@
-import { nested, nestedGeneric } from '../serialize.js';
+import { nested } from '../serialize.js';
 import { CHOICES, field, type ModelDef, type RenderContext, type SpecialFilter } from '../schema.js';
 import type { FieldErrors, ObjectType, StoredRecord } from '../types.js';
-import { alwaysEmpty, alwaysNull, checkPrimaryIps, countOf, PRIMARY_IP_KEYS, primaryIp, TAIL } from './common.js';
+import { alwaysEmpty, alwaysNull, checkPrimaryIps, countOf, PRIMARY_IP_KEYS, primaryIp } from './common.js';
 
 /** Normalise a MAC address to NetBox's output form `AA:BB:CC:DD:EE:FF`; `null` when invalid. */
 export function normaliseMac(value: string): string | null {
@@ -15,23 +15,29 @@ export function macsOf(ctx: RenderContext, ifaceType: ObjectType, ifaceId: numbe
   return ctx.store.assignedTo('dcim.macaddress', ifaceType, ifaceId);
 }
 
-const MAC_KEYS = ['id', 'url', 'display', 'mac_address', 'description'] as const;
+export const MAC_KEYS = ['id', 'url', 'display', 'mac_address', 'description'] as const;
 
 /** Interface keys shared by device and VM interfaces for MACs (4.2+ objects, plain string before). */
 export function macComputed(ifaceType: ObjectType): ModelDef['computed'] {
   return {
     mac_address: (record, ctx) => {
-      const primary = typeof record['primary_mac_address'] === 'number' ? ctx.store.get('dcim.macaddress', record['primary_mac_address']) : undefined;
+      const primary =
+        typeof record['primary_mac_address'] === 'number'
+          ? ctx.store.get('dcim.macaddress', record['primary_mac_address'])
+          : undefined;
       return (primary?.['mac_address'] as string | undefined) ?? null;
     },
-    mac_addresses: (record, ctx) => macsOf(ctx, ifaceType, record.id).map((mac) => nested(ctx, 'dcim.macaddress', mac.id)),
+    mac_addresses: (record, ctx) =>
+      macsOf(ctx, ifaceType, record.id).map((mac) => nested(ctx, 'dcim.macaddress', mac.id)),
     count_ipaddresses: (record, ctx) => ctx.store.assignedTo('ipam.ipaddress', ifaceType, record.id).length,
     count_fhrp_groups: () => 0,
   };
 }
 
 /** Filter interfaces (or their hosts) by any assigned MAC, in any notation. */
-export function macFilter(match: (mac: StoredRecord, record: StoredRecord, ctx: RenderContext) => boolean): SpecialFilter {
+export function macFilter(
+  match: (mac: StoredRecord, record: StoredRecord, ctx: RenderContext) => boolean,
+): SpecialFilter {
   return {
     build(values, ctx) {
       const wanted = new Set(values.map((value) => normaliseMac(value)).filter((value) => value !== null));
@@ -46,7 +52,11 @@ export function macFilter(match: (mac: StoredRecord, record: StoredRecord, ctx: 
  * the interface's own MAC objects. Also NetBox's save() quirk: no mode → no untagged VLAN,
  * mode other than `tagged` → no tagged VLANs.
  */
-export function cleanInterface(candidate: StoredRecord, ifaceType: ObjectType, ctx: RenderContext): FieldErrors | undefined {
+export function cleanInterface(
+  candidate: StoredRecord,
+  ifaceType: ObjectType,
+  ctx: RenderContext,
+): FieldErrors | undefined {
   if (!candidate['mode']) candidate['untagged_vlan'] = null;
   if (candidate['mode'] !== 'tagged') candidate['tagged_vlans'] = [];
   const id = candidate['primary_mac_address'];
@@ -86,14 +96,58 @@ export const device: ModelDef = {
     local_context_data: field.json(null),
   },
   layout: [
-    'id', 'url', 'display_url', 'display', 'name', 'device_type', 'role', 'tenant', 'platform', 'serial', 'asset_tag',
-    'site', 'location', 'rack', 'position', 'face', 'latitude', 'longitude', 'parent_device', 'status', 'airflow',
-    'primary_ip', 'primary_ip4', 'primary_ip6', 'oob_ip', 'cluster', 'virtual_chassis', 'vc_position', 'vc_priority',
-    'description', 'owner', 'comments', 'config_template', 'config_context', 'local_context_data', 'tags',
-    'custom_fields', 'created', 'last_updated', 'interface_count',
+    'id',
+    'url',
+    'display_url',
+    'display',
+    'name',
+    'device_type',
+    'role',
+    'tenant',
+    'platform',
+    'serial',
+    'asset_tag',
+    'site',
+    'location',
+    'rack',
+    'position',
+    'face',
+    'latitude',
+    'longitude',
+    'parent_device',
+    'status',
+    'airflow',
+    'primary_ip',
+    'primary_ip4',
+    'primary_ip6',
+    'oob_ip',
+    'cluster',
+    'virtual_chassis',
+    'vc_position',
+    'vc_priority',
+    'description',
+    'owner',
+    'comments',
+    'config_template',
+    'config_context',
+    'local_context_data',
+    'tags',
+    'custom_fields',
+    'created',
+    'last_updated',
+    'interface_count',
   ],
   computed: {
-    ...alwaysNull('location', 'rack', 'position', 'face', 'latitude', 'longitude', 'parent_device', 'airflow'),
+    ...alwaysNull(
+      'location',
+      'rack',
+      'position',
+      'face',
+      'latitude',
+      'longitude',
+      'parent_device',
+      'airflow',
+    ),
     ...alwaysNull('virtual_chassis', 'vc_position', 'vc_priority', 'config_template'),
     primary_ip: primaryIp,
     config_context: (record) => record['local_context_data'] ?? {},
@@ -112,23 +166,31 @@ export const device: ModelDef = {
   search: ['name', 'serial', 'asset_tag', 'description'],
   compare: (a, b) => String(a['name'] ?? '').localeCompare(String(b['name'] ?? '')) || a.id - b.id,
   filters: {
-    mac_address: macFilter((mac, record, ctx) =>
-      mac['assigned_object_type'] === 'dcim.interface' && ctx.store.get('dcim.interface', mac['assigned_object_id'] as number)?.['device'] === record.id,
+    mac_address: macFilter(
+      (mac, record, ctx) =>
+        mac['assigned_object_type'] === 'dcim.interface' &&
+        ctx.store.get('dcim.interface', mac['assigned_object_id'] as number)?.['device'] === record.id,
     ),
     has_primary_ip: {
       build: (values) => (record) =>
-        values.some((value) => (value.toLowerCase() === 'true') === (record['primary_ip4'] != null || record['primary_ip6'] != null)),
+        values.some(
+          (value) =>
+            (value.toLowerCase() === 'true') ===
+            (record['primary_ip4'] != null || record['primary_ip6'] != null),
+        ),
     },
   },
   clean(candidate, _previous, ctx) {
     const name = candidate['name'];
     if (typeof name === 'string' && name !== '') {
-      const clash = ctx.store.referencing('dcim.device', 'site', candidate['site'] as number).find(
-        (other) =>
-          other.id !== candidate.id &&
-          String(other['name'] ?? '').toLowerCase() === name.toLowerCase() &&
-          (other['tenant'] ?? null) === (candidate['tenant'] ?? null),
-      );
+      const clash = ctx.store
+        .referencing('dcim.device', 'site', candidate['site'] as number)
+        .find(
+          (other) =>
+            other.id !== candidate.id &&
+            String(other['name'] ?? '').toLowerCase() === name.toLowerCase() &&
+            (other['tenant'] ?? null) === (candidate['tenant'] ?? null),
+        );
       if (clash) return { non_field_errors: ['Device name must be unique per site.'] };
     }
     const errors = checkPrimaryIps(candidate, 'device', ctx);
@@ -161,14 +223,59 @@ export const iface: ModelDef = {
     mark_connected: field.bool(false),
   },
   layout: [
-    'id', 'url', 'display_url', 'display', 'device', 'vdcs', 'module', 'name', 'label', 'type', 'enabled', 'parent',
-    'bridge', 'lag', 'mtu', 'mac_address', 'primary_mac_address', 'mac_addresses', 'speed', 'duplex', 'wwn',
-    'mgmt_only', 'description', 'mode', 'untagged_vlan', 'tagged_vlans', 'qinq_svlan', 'vlan_translation_policy',
-    'mark_connected', 'cable', 'cable_end', 'link_peers', 'link_peers_type', 'vrf', 'l2vpn_termination',
-    'connected_endpoints', 'connected_endpoints_type', 'connected_endpoints_reachable', 'owner', 'tags',
-    'custom_fields', 'created', 'last_updated', 'count_ipaddresses', 'count_fhrp_groups', '_occupied',
+    'id',
+    'url',
+    'display_url',
+    'display',
+    'device',
+    'vdcs',
+    'module',
+    'name',
+    'label',
+    'type',
+    'enabled',
+    'parent',
+    'bridge',
+    'lag',
+    'mtu',
+    'mac_address',
+    'primary_mac_address',
+    'mac_addresses',
+    'speed',
+    'duplex',
+    'wwn',
+    'mgmt_only',
+    'description',
+    'mode',
+    'untagged_vlan',
+    'tagged_vlans',
+    'qinq_svlan',
+    'vlan_translation_policy',
+    'mark_connected',
+    'cable',
+    'cable_end',
+    'link_peers',
+    'link_peers_type',
+    'vrf',
+    'l2vpn_termination',
+    'connected_endpoints',
+    'connected_endpoints_type',
+    'connected_endpoints_reachable',
+    'owner',
+    'tags',
+    'custom_fields',
+    'created',
+    'last_updated',
+    'count_ipaddresses',
+    'count_fhrp_groups',
+    '_occupied',
   ],
-  keySince: { primary_mac_address: '4.2', mac_addresses: '4.2', qinq_svlan: '4.2', vlan_translation_policy: '4.2' },
+  keySince: {
+    primary_mac_address: '4.2',
+    mac_addresses: '4.2',
+    qinq_svlan: '4.2',
+    vlan_translation_policy: '4.2',
+  },
   computed: {
     ...macComputed('dcim.interface'),
     ...alwaysNull('module', 'duplex', 'wwn', 'qinq_svlan', 'vlan_translation_policy', 'cable', 'cable_end'),
@@ -183,86 +290,21 @@ export const iface: ModelDef = {
   customFields: true,
   lookupField: 'name',
   search: ['name', 'label', 'description'],
-  compare: (a, b) => (a['device'] as number) - (b['device'] as number) || String(a['name']).localeCompare(String(b['name']), undefined, { numeric: true }) || a.id - b.id,
+  compare: (a, b) =>
+    (a['device'] as number) - (b['device'] as number) ||
+    String(a['name']).localeCompare(String(b['name']), undefined, { numeric: true }) ||
+    a.id - b.id,
   filters: {
-    mac_address: macFilter((mac, record) => mac['assigned_object_type'] === 'dcim.interface' && mac['assigned_object_id'] === record.id),
+    mac_address: macFilter(
+      (mac, record) =>
+        mac['assigned_object_type'] === 'dcim.interface' && mac['assigned_object_id'] === record.id,
+    ),
   },
   clean(candidate, _previous, ctx) {
-    const clash = ctx.store.referencing('dcim.interface', 'device', candidate['device'] as number).find(
-      (other) => other.id !== candidate.id && other['name'] === candidate['name'],
-    );
+    const clash = ctx.store
+      .referencing('dcim.interface', 'device', candidate['device'] as number)
+      .find((other) => other.id !== candidate.id && other['name'] === candidate['name']);
     if (clash) return { non_field_errors: ['Interface with this Device and Name already exists.'] };
     return cleanInterface(candidate, 'dcim.interface', ctx);
   },
 };
-
-export const macAddress: ModelDef = {
-  type: 'dcim.macaddress',
-  className: 'MACAddress',
-  path: 'dcim/mac-addresses',
-  since: '4.2',
-  fields: {
-    mac_address: field.str({ required: true }),
-    assigned_object_type: {
-      kind: 'generic-type', allowed: ['dcim.interface', 'virtualization.vminterface'], idField: 'assigned_object_id', onDelete: 'cascade',
-    },
-    assigned_object_id: { kind: 'generic-id' },
-    description: field.str({ default: '' }),
-    comments: field.str({ default: '' }),
-  },
-  layout: [
-    'id', 'url', 'display_url', 'display', 'mac_address', 'assigned_object_type', 'assigned_object_id',
-    'assigned_object', 'description', ...TAIL,
-  ],
-  computed: {
-    assigned_object: (record, ctx) => nestedGeneric(ctx, record['assigned_object_type'], record['assigned_object_id']),
-  },
-  brief: [...MAC_KEYS],
-  display: (record) => String(record['mac_address']),
-  tags: true,
-  customFields: true,
-  search: ['mac_address', 'description'],
-  compare: (a, b) => String(a['mac_address']).localeCompare(String(b['mac_address'])) || a.id - b.id,
-  filters: {
-    mac_address: macFilter((mac, record) => mac.id === record.id),
-    device_id: hostFilter('dcim.interface', 'device'),
-    virtual_machine_id: hostFilter('virtualization.vminterface', 'virtual_machine'),
-    interface_id: assignedFilter('dcim.interface'),
-    vminterface_id: assignedFilter('virtualization.vminterface'),
-  },
-  clean(candidate, previous, ctx) {
-    const mac = normaliseMac(String(candidate['mac_address']));
-    if (!mac) return { mac_address: [`Invalid MAC address format: ${String(candidate['mac_address'])}`] };
-    candidate['mac_address'] = mac;
-    const type = candidate['assigned_object_type'];
-    const id = candidate['assigned_object_id'];
-    if (typeof type === 'string' && typeof id === 'number' && !ctx.store.get(type as ObjectType, id)) {
-      return { assigned_object_id: [`Related object not found using the provided numeric ID: ${id}`] };
-    }
-    if (previous && (previous['assigned_object_type'] !== type || previous['assigned_object_id'] !== id)) {
-      const owner = ctx.store.get(previous['assigned_object_type'] as ObjectType, previous['assigned_object_id'] as number);
-      if (owner && owner['primary_mac_address'] === previous.id) {
-        return { non_field_errors: ['Cannot unassign MAC Address while it is designated as the primary MAC for an object'] };
-      }
-    }
-    return undefined;
-  },
-};
-
-function assignedFilter(ifaceType: ObjectType): SpecialFilter {
-  return {
-    validate: (values) => (values.every((value) => /^\d+$/.test(value)) ? undefined : ['Enter a number.']),
-    build: (values) => (record) => record['assigned_object_type'] === ifaceType && values.includes(String(record['assigned_object_id'])),
-  };
-}
-
-function hostFilter(ifaceType: ObjectType, hostField: string): SpecialFilter {
-  return {
-    validate: (values) => (values.every((value) => /^\d+$/.test(value)) ? undefined : ['Enter a number.']),
-    build: (values, ctx) => (record) => {
-      if (record['assigned_object_type'] !== ifaceType) return false;
-      const owner = ctx.store.get(ifaceType, record['assigned_object_id'] as number);
-      return values.includes(String(owner?.[hostField]));
-    },
-  };
-}

@@ -1,13 +1,28 @@
 import type { ModelDef } from '../schema.js';
 import type { ObjectType } from '../types.js';
-import { device, iface, macAddress } from './dcim.js';
-import { customField, eventRule, journalEntry, objectChange, tag, webhook } from './extras.js';
-import { ipAddress, prefix } from './ipam.js';
+import { device, iface } from './dcim.js';
+import { macAddress } from './mac.js';
+import { journalEntry, objectChange } from './changelog.js';
+import { eventRule, webhook } from './events.js';
+import { customField, tag } from './extras.js';
+import { ipAddress } from './ipam.js';
+import { prefix } from './prefix.js';
 import { vlan, vlanGroup } from './vlans.js';
 import {
-  clusterGroup, clusterType, deviceRole, deviceType, ipamRole, manufacturer, platform, site, tenant, user, vrf,
+  clusterGroup,
+  clusterType,
+  deviceRole,
+  deviceType,
+  ipamRole,
+  manufacturer,
+  platform,
+  site,
+  tenant,
+  user,
+  vrf,
 } from './organization.js';
-import { cluster, virtualDisk, virtualMachine, vmInterface } from './virtualization.js';
+import { cluster, virtualMachine } from './virtualization.js';
+import { virtualDisk, vmInterface } from './vm-components.js';
 
 /** Every model the fake serves, keyed by object type. */
 export const MODELS: Readonly<Record<ObjectType, ModelDef>> = {

@@ -1,8 +1,8 @@
-import { compareIp, containsHost, containsNetwork, formatNetwork, networkOf, parseInterface, type ParsedIp } from '../ip.js';
+import { compareIp, containsHost, networkOf, parseInterface, type ParsedIp } from '../ip.js';
 import { nested, nestedGeneric } from '../serialize.js';
 import { CHOICES, field, type ModelDef, type RenderContext, type SpecialFilter } from '../schema.js';
 import type { FieldErrors, StoredRecord } from '../types.js';
-import { familyOf, hostInterfaces, scope, siteFromScope, TAIL } from './common.js';
+import { familyOf, hostInterfaces, TAIL } from './common.js';
 
 const parsedCache = new WeakMap<StoredRecord, ParsedIp | null>();
 
@@ -16,14 +16,14 @@ export function parsedOf(record: StoredRecord): ParsedIp | null {
   return parsed;
 }
 
-function byAddress(a: StoredRecord, b: StoredRecord): number {
+export function byAddress(a: StoredRecord, b: StoredRecord): number {
   const pa = parsedOf(a);
   const pb = parsedOf(b);
   return (pa && pb ? compareIp(pa, pb) : 0) || a.id - b.id;
 }
 
 /** A filter whose values are CIDRs/addresses; unparseable values match nothing (NetBox's behaviour). */
-function ipFilter(test: (value: ParsedIp, record: StoredRecord) => boolean): SpecialFilter {
+export function ipFilter(test: (value: ParsedIp, record: StoredRecord) => boolean): SpecialFilter {
   return {
     build(values) {
       const parsed = values.map((value) => parseInterface(value)).filter((value) => value !== null);
@@ -32,17 +32,19 @@ function ipFilter(test: (value: ParsedIp, record: StoredRecord) => boolean): Spe
   };
 }
 
-export function intFilter(test: (value: number, record: StoredRecord, ctx: RenderContext) => boolean): SpecialFilter {
+export function intFilter(
+  test: (value: number, record: StoredRecord, ctx: RenderContext) => boolean,
+): SpecialFilter {
   return {
     validate: (values) => (values.every((value) => /^\d+$/.test(value)) ? undefined : ['Enter a number.']),
     build: (values, ctx) => (record) => values.some((value) => test(Number(value), record, ctx)),
   };
 }
 
-const familyFilter: SpecialFilter = {
+export const familyFilter: SpecialFilter = {
   build: (values) => (record) => values.includes(String(parsedOf(record)?.family)),
 };
-const maskFilter: SpecialFilter = {
+export const maskFilter: SpecialFilter = {
   build: (values) => (record) => values.includes(String(parsedOf(record)?.length)),
 };
 
@@ -64,7 +66,7 @@ function hostNameFilter(host: 'device' | 'virtual_machine'): SpecialFilter {
   };
 }
 
-function checkDuplicates(
+export function checkDuplicates(
   candidate: StoredRecord,
   key: 'address' | 'prefix',
   ctx: RenderContext,
@@ -80,7 +82,11 @@ function checkDuplicates(
     if (other.id === candidate.id || ((other['vrf'] as number | null) ?? null) !== vrfId) return false;
     const otherParsed = parsedOf(other);
     if (!otherParsed || !sameHost(parsed, otherParsed)) return false;
-    return !(key === 'address' && nonUnique.includes(String(candidate['role'])) && nonUnique.includes(String(other['role'])));
+    return !(
+      key === 'address' &&
+      nonUnique.includes(String(candidate['role'])) &&
+      nonUnique.includes(String(other['role']))
+    );
   });
   if (!duplicate) return undefined;
   const table = vrfRecord ? `VRF ${String(vrfRecord['name'])}` : 'global table';
@@ -101,7 +107,10 @@ export const ipAddress: ModelDef = {
     status: field.choice(CHOICES.ipStatus, { default: 'active' }),
     role: field.choice(CHOICES.ipRole, { nullable: true, default: null }),
     assigned_object_type: {
-      kind: 'generic-type', allowed: ['dcim.interface', 'virtualization.vminterface'], idField: 'assigned_object_id', onDelete: 'cascade',
+      kind: 'generic-type',
+      allowed: ['dcim.interface', 'virtualization.vminterface'],
+      idField: 'assigned_object_id',
+      onDelete: 'cascade',
     },
     assigned_object_id: { kind: 'generic-id' },
     nat_inside: field.fk('ipam.ipaddress', { onDelete: 'set-null' }),
@@ -110,15 +119,33 @@ export const ipAddress: ModelDef = {
     comments: field.str({ default: '' }),
   },
   layout: [
-    'id', 'url', 'display_url', 'display', 'family', 'address', 'vrf', 'tenant', 'status', 'role',
-    'assigned_object_type', 'assigned_object_id', 'assigned_object', 'nat_inside', 'nat_outside', 'dns_name',
-    'description', ...TAIL,
+    'id',
+    'url',
+    'display_url',
+    'display',
+    'family',
+    'address',
+    'vrf',
+    'tenant',
+    'status',
+    'role',
+    'assigned_object_type',
+    'assigned_object_id',
+    'assigned_object',
+    'nat_inside',
+    'nat_outside',
+    'dns_name',
+    'description',
+    ...TAIL,
   ],
   computed: {
     family: familyOf('address'),
-    assigned_object: (record, ctx) => nestedGeneric(ctx, record['assigned_object_type'], record['assigned_object_id']),
+    assigned_object: (record, ctx) =>
+      nestedGeneric(ctx, record['assigned_object_type'], record['assigned_object_id']),
     nat_outside: (record, ctx) =>
-      ctx.store.referencing('ipam.ipaddress', 'nat_inside', record.id).map((ip) => nested(ctx, 'ipam.ipaddress', ip.id)),
+      ctx.store
+        .referencing('ipam.ipaddress', 'nat_inside', record.id)
+        .map((ip) => nested(ctx, 'ipam.ipaddress', ip.id)),
   },
   brief: ['id', 'url', 'display', 'family', 'address', 'description'],
   display: (record) => String(record['address']),
@@ -141,13 +168,22 @@ export const ipAddress: ModelDef = {
     virtual_machine_id: intFilter((id, record, ctx) => hostOf(record, ctx, 'virtual_machine') === id),
     device: hostNameFilter('device'),
     virtual_machine: hostNameFilter('virtual_machine'),
-    interface_id: intFilter((id, record) => record['assigned_object_type'] === 'dcim.interface' && record['assigned_object_id'] === id),
+    interface_id: intFilter(
+      (id, record) =>
+        record['assigned_object_type'] === 'dcim.interface' && record['assigned_object_id'] === id,
+    ),
     vminterface_id: intFilter(
-      (id, record) => record['assigned_object_type'] === 'virtualization.vminterface' && record['assigned_object_id'] === id,
+      (id, record) =>
+        record['assigned_object_type'] === 'virtualization.vminterface' &&
+        record['assigned_object_id'] === id,
     ),
     assigned_to_interface: {
       build: (values) => (record) =>
-        values.some((value) => (value.toLowerCase() === 'true') === (record['assigned_object_type'] !== null && record['assigned_object_type'] !== undefined)),
+        values.some(
+          (value) =>
+            (value.toLowerCase() === 'true') ===
+            (record['assigned_object_type'] !== null && record['assigned_object_type'] !== undefined),
+        ),
     },
   },
   clean(candidate, previous, ctx) {
@@ -157,7 +193,11 @@ export const ipAddress: ModelDef = {
     candidate['address'] = parsed.canonical;
     const dnsName = String(candidate['dns_name'] ?? '');
     if (dnsName !== '' && !DNS_NAME.test(dnsName)) {
-      return { dns_name: ['Only alphanumeric characters, asterisks, hyphens, periods, and underscores are allowed in DNS names'] };
+      return {
+        dns_name: [
+          'Only alphanumeric characters, asterisks, hyphens, periods, and underscores are allowed in DNS names',
+        ],
+      };
     }
     candidate['dns_name'] = dnsName.toLowerCase();
     const type = candidate['assigned_object_type'];
@@ -175,14 +215,22 @@ export const ipAddress: ModelDef = {
       const broadcast = network | ((1n << BigInt(width - parsed.length)) - 1n);
       const address = String(candidate['address']).split('/')[0];
       if (host === network && parsed.length < width - 1) {
-        return { non_field_errors: [`${address} is a network ID, which may not be assigned to an interface.`] };
+        return {
+          non_field_errors: [`${address} is a network ID, which may not be assigned to an interface.`],
+        };
       }
       if (parsed.family === 4 && host === broadcast && parsed.length < 31) {
-        return { non_field_errors: [`${address} is a broadcast address, which may not be assigned to an interface.`] };
+        return {
+          non_field_errors: [`${address} is a broadcast address, which may not be assigned to an interface.`],
+        };
       }
     }
     if (previous && isPrimaryElsewhere(previous, candidate, ctx)) {
-      return { interface: ['Cannot reassign IP address while it is designated as the primary IP for the parent object'] };
+      return {
+        interface: [
+          'Cannot reassign IP address while it is designated as the primary IP for the parent object',
+        ],
+      };
     }
     return checkDuplicates(candidate, 'address', ctx, (a, b) => a.family === b.family && a.value === b.value);
   },
@@ -197,114 +245,20 @@ function isPrimaryElsewhere(previous: StoredRecord, candidate: StoredRecord, ctx
   for (const host of ['device', 'virtual_machine'] as const) {
     const hostId = hostOf(previous, ctx, host);
     if (hostId === null) continue;
-    const hostRecord = ctx.store.get(host === 'device' ? 'dcim.device' : 'virtualization.virtualmachine', hostId);
-    if (hostRecord && (hostRecord['primary_ip4'] === previous.id || hostRecord['primary_ip6'] === previous.id)) {
+    const hostRecord = ctx.store.get(
+      host === 'device' ? 'dcim.device' : 'virtualization.virtualmachine',
+      hostId,
+    );
+    if (
+      hostRecord &&
+      (hostRecord['primary_ip4'] === previous.id || hostRecord['primary_ip6'] === previous.id)
+    ) {
       return !hostInterfaces(ctx, host, hostId).some(
-        (iface) => iface.id === candidate['assigned_object_id'] && previous['assigned_object_type'] === candidate['assigned_object_type'],
+        (iface) =>
+          iface.id === candidate['assigned_object_id'] &&
+          previous['assigned_object_type'] === candidate['assigned_object_type'],
       );
     }
   }
   return false;
 }
-
-function prefixDepths(ctx: RenderContext): Map<number, { depth: number; children: number }> {
-  return ctx.store.memo('prefix-tree', () => {
-    const all = ctx.store.byId('ipam.prefix');
-    const result = new Map<number, { depth: number; children: number }>();
-    for (const prefix of all) result.set(prefix.id, { depth: 0, children: 0 });
-    for (const outer of all) {
-      const po = parsedOf(outer);
-      if (!po) continue;
-      for (const inner of all) {
-        const pi = parsedOf(inner);
-        if (inner === outer || !pi || (outer['vrf'] ?? null) !== (inner['vrf'] ?? null)) continue;
-        if (containsNetwork(po, pi, false)) {
-          result.get(outer.id)!.children++;
-          result.get(inner.id)!.depth++;
-        }
-      }
-    }
-    return result;
-  });
-}
-
-const within = (orEqual: boolean): SpecialFilter =>
-  ipFilter((value, record) => {
-    const parsed = parsedOf(record);
-    return parsed !== null && containsNetwork({ ...value, value: networkOf(value) }, parsed, orEqual);
-  });
-
-export const prefix: ModelDef = {
-  type: 'ipam.prefix',
-  className: 'Prefix',
-  path: 'ipam/prefixes',
-  fields: {
-    prefix: field.str({ required: true }),
-    vrf: field.fk('ipam.vrf', { onDelete: 'protect' }),
-    scope_type: {
-      kind: 'generic-type', allowed: ['dcim.site'], idField: 'scope_id', onDelete: 'set-null',
-    },
-    scope_id: { kind: 'generic-id' },
-    tenant: field.fk('tenancy.tenant', { onDelete: 'set-null' }),
-    vlan: field.fk('ipam.vlan', { onDelete: 'set-null' }),
-    status: field.choice(CHOICES.prefixStatus, { default: 'active' }),
-    role: field.fk('ipam.role', { onDelete: 'set-null' }),
-    is_pool: field.bool(false),
-    mark_utilized: field.bool(false),
-    description: field.str({ default: '' }),
-    comments: field.str({ default: '' }),
-  },
-  layout: [
-    'id', 'url', 'display_url', 'display', 'family', 'prefix', 'vrf', 'scope_type', 'scope_id', 'scope', 'site',
-    'tenant', 'vlan', 'status', 'role', 'is_pool', 'mark_utilized', 'description', ...TAIL, 'children', '_depth',
-  ],
-  keySince: { scope_type: '4.2', scope_id: '4.2', scope: '4.2' },
-  keyUntil: { site: '4.2' },
-  computed: {
-    family: familyOf('prefix'),
-    scope,
-    site: siteFromScope,
-    children: (record, ctx) => prefixDepths(ctx).get(record.id)?.children ?? 0,
-    _depth: (record, ctx) => prefixDepths(ctx).get(record.id)?.depth ?? 0,
-  },
-  brief: ['id', 'url', 'display', 'family', 'prefix', 'description', '_depth'],
-  display: (record) => String(record['prefix']),
-  tags: true,
-  customFields: true,
-  search: ['prefix', 'description'],
-  compare: (a, b) => ((a['vrf'] as number | null) ?? 0) - ((b['vrf'] as number | null) ?? 0) || byAddress(a, b),
-  filters: {
-    prefix: ipFilter((value, record) => parsedOf(record)?.value === networkOf(value) && parsedOf(record)?.length === value.length),
-    within: within(false),
-    within_include: within(true),
-    contains: ipFilter((value, record) => {
-      const parsed = parsedOf(record);
-      return parsed !== null && containsNetwork(parsed, value, true);
-    }),
-    family: familyFilter,
-    mask_length: maskFilter,
-    site_id: intFilter((id, record) => record['scope_type'] === 'dcim.site' && record['scope_id'] === id),
-    site: {
-      build: (values, ctx) => (record) =>
-        record['scope_type'] === 'dcim.site' &&
-        values.includes(String(ctx.store.get('dcim.site', record['scope_id'] as number)?.['slug'])),
-    },
-    vlan_vid: intFilter((vid, record, ctx) => ctx.store.get('ipam.vlan', record['vlan'] as number)?.['vid'] === vid),
-  },
-  fromWire(body, ctx) {
-    if (ctx.version.minor >= 2 || !('site' in body)) return body;
-    const { site, ...rest } = body;
-    return { ...rest, scope_type: site === null ? null : 'dcim.site', scope_id: site };
-  },
-  clean(candidate, _previous, ctx) {
-    const parsed = parseInterface(String(candidate['prefix']));
-    if (!parsed || !String(candidate['prefix']).includes('/')) {
-      return { prefix: ['Enter a valid IPv4 or IPv6 prefix and mask in CIDR notation.'] };
-    }
-    if (networkOf(parsed) !== parsed.value) {
-      return { prefix: [`${parsed.canonical} is not a valid prefix. Did you mean ${formatNetwork(parsed)}?`] };
-    }
-    candidate['prefix'] = parsed.canonical;
-    return checkDuplicates(candidate, 'prefix', ctx, (a, b) => a.family === b.family && a.value === b.value && a.length === b.length);
-  },
-};

@@ -17,7 +17,9 @@ interface SimpleOptions {
 /** A name/slug model (site, tenant, role, platform, cluster type…). */
 function simple(options: SimpleOptions): ModelDef {
   const counts = options.counts ?? {};
-  const computed: Record<string, (record: StoredRecord, ctx: RenderContext) => unknown> = { ...options.computed };
+  const computed: Record<string, (record: StoredRecord, ctx: RenderContext) => unknown> = {
+    ...options.computed,
+  };
   for (const [key, [type, fieldName]] of Object.entries(counts)) computed[key] = countOf(type, fieldName);
   return {
     type: options.type,
@@ -25,8 +27,21 @@ function simple(options: SimpleOptions): ModelDef {
     path: options.path,
     fields: { ...NAME_SLUG, ...options.extraFields, comments: field.str({ default: '' }) },
     layout: [
-      'id', 'url', 'display_url', 'display', 'name', 'slug', ...(options.extraLayout ?? []), 'description',
-      'owner', 'comments', 'tags', 'custom_fields', 'created', 'last_updated', ...Object.keys(counts),
+      'id',
+      'url',
+      'display_url',
+      'display',
+      'name',
+      'slug',
+      ...(options.extraLayout ?? []),
+      'description',
+      'owner',
+      'comments',
+      'tags',
+      'custom_fields',
+      'created',
+      'last_updated',
+      ...Object.keys(counts),
     ],
     computed,
     brief: options.brief ?? ['id', 'url', 'display', 'name', 'slug', 'description'],
@@ -40,7 +55,9 @@ function simple(options: SimpleOptions): ModelDef {
 }
 
 export const site = simple({
-  type: 'dcim.site', className: 'Site', path: 'dcim/sites',
+  type: 'dcim.site',
+  className: 'Site',
+  path: 'dcim/sites',
   extraFields: {
     status: field.choice(CHOICES.siteStatus, { default: 'active' }),
     tenant: field.fk('tenancy.tenant', { onDelete: 'set-null' }),
@@ -58,19 +75,25 @@ export const site = simple({
 export const tenant = simple({ type: 'tenancy.tenant', className: 'Tenant', path: 'tenancy/tenants' });
 
 export const ipamRole = simple({
-  type: 'ipam.role', className: 'Role', path: 'ipam/roles',
+  type: 'ipam.role',
+  className: 'Role',
+  path: 'ipam/roles',
   extraFields: { weight: field.int({ default: 1000 }) },
   extraLayout: ['weight'],
   counts: { prefix_count: ['ipam.prefix', 'role'], vlan_count: ['ipam.vlan', 'role'] },
 });
 
 export const manufacturer = simple({
-  type: 'dcim.manufacturer', className: 'Manufacturer', path: 'dcim/manufacturers',
+  type: 'dcim.manufacturer',
+  className: 'Manufacturer',
+  path: 'dcim/manufacturers',
   counts: { devicetype_count: ['dcim.devicetype', 'manufacturer'] },
 });
 
 export const deviceRole = simple({
-  type: 'dcim.devicerole', className: 'DeviceRole', path: 'dcim/device-roles',
+  type: 'dcim.devicerole',
+  className: 'DeviceRole',
+  path: 'dcim/device-roles',
   extraFields: { color: field.str({ default: '9e9e9e' }), vm_role: field.bool(true) },
   extraLayout: ['color', 'vm_role', '_depth'],
   computed: { _depth: () => 0 },
@@ -82,7 +105,9 @@ export const deviceRole = simple({
 });
 
 export const platform = simple({
-  type: 'dcim.platform', className: 'Platform', path: 'dcim/platforms',
+  type: 'dcim.platform',
+  className: 'Platform',
+  path: 'dcim/platforms',
   extraFields: { manufacturer: field.fk('dcim.manufacturer', { onDelete: 'set-null' }) },
   extraLayout: ['manufacturer', '_depth'],
   computed: { _depth: () => 0 },
@@ -94,13 +119,17 @@ export const platform = simple({
 });
 
 export const clusterType = simple({
-  type: 'virtualization.clustertype', className: 'ClusterType', path: 'virtualization/cluster-types',
+  type: 'virtualization.clustertype',
+  className: 'ClusterType',
+  path: 'virtualization/cluster-types',
   counts: { cluster_count: ['virtualization.cluster', 'type'] },
   brief: ['id', 'url', 'display', 'name', 'slug', 'description', 'cluster_count'],
 });
 
 export const clusterGroup = simple({
-  type: 'virtualization.clustergroup', className: 'ClusterGroup', path: 'virtualization/cluster-groups',
+  type: 'virtualization.clustergroup',
+  className: 'ClusterGroup',
+  path: 'virtualization/cluster-groups',
   counts: { cluster_count: ['virtualization.cluster', 'group'] },
   brief: ['id', 'url', 'display', 'name', 'slug', 'description', 'cluster_count'],
 });
@@ -118,8 +147,22 @@ export const deviceType: ModelDef = {
     comments: field.str({ default: '' }),
   },
   layout: [
-    'id', 'url', 'display_url', 'display', 'manufacturer', 'model', 'slug', 'u_height', 'description',
-    'owner', 'comments', 'tags', 'custom_fields', 'created', 'last_updated', 'device_count',
+    'id',
+    'url',
+    'display_url',
+    'display',
+    'manufacturer',
+    'model',
+    'slug',
+    'u_height',
+    'description',
+    'owner',
+    'comments',
+    'tags',
+    'custom_fields',
+    'created',
+    'last_updated',
+    'device_count',
   ],
   computed: { device_count: countOf('dcim.device', 'device_type') },
   brief: ['id', 'url', 'display', 'manufacturer', 'model', 'slug', 'description', 'device_count'],
@@ -144,13 +187,32 @@ export const vrf: ModelDef = {
     comments: field.str({ default: '' }),
   },
   layout: [
-    'id', 'url', 'display_url', 'display', 'name', 'rd', 'tenant', 'enforce_unique', 'description', 'owner',
-    'comments', 'tags', 'custom_fields', 'created', 'last_updated', 'ipaddress_count', 'prefix_count',
+    'id',
+    'url',
+    'display_url',
+    'display',
+    'name',
+    'rd',
+    'tenant',
+    'enforce_unique',
+    'description',
+    'owner',
+    'comments',
+    'tags',
+    'custom_fields',
+    'created',
+    'last_updated',
+    'ipaddress_count',
+    'prefix_count',
   ],
-  computed: { ipaddress_count: countOf('ipam.ipaddress', 'vrf'), prefix_count: countOf('ipam.prefix', 'vrf') },
+  computed: {
+    ipaddress_count: countOf('ipam.ipaddress', 'vrf'),
+    prefix_count: countOf('ipam.prefix', 'vrf'),
+  },
   brief: ['id', 'url', 'display', 'name', 'rd', 'description', 'prefix_count'],
   counts: ['ipaddress_count', 'prefix_count'],
-  display: (record) => (record['rd'] ? `${String(record['name'])} (${String(record['rd'])})` : String(record['name'])),
+  display: (record) =>
+    record['rd'] ? `${String(record['name'])} (${String(record['rd'])})` : String(record['name']),
   tags: true,
   customFields: true,
   lookupField: 'rd',
@@ -170,10 +232,27 @@ export const user: ModelDef = {
     is_staff: field.bool(false),
   },
   layout: [
-    'id', 'url', 'display_url', 'display', 'username', 'first_name', 'last_name', 'email', 'is_staff', 'is_active',
-    'date_joined', 'last_login', 'groups', 'permissions',
+    'id',
+    'url',
+    'display_url',
+    'display',
+    'username',
+    'first_name',
+    'last_name',
+    'email',
+    'is_staff',
+    'is_active',
+    'date_joined',
+    'last_login',
+    'groups',
+    'permissions',
   ],
-  computed: { date_joined: (record) => record['created'] ?? null, last_login: () => null, groups: () => [], permissions: () => [] },
+  computed: {
+    date_joined: (record) => record['created'] ?? null,
+    last_login: () => null,
+    groups: () => [],
+    permissions: () => [],
+  },
   brief: ['id', 'url', 'display', 'username'],
   display: (record) => String(record['username']),
   lookupField: 'username',

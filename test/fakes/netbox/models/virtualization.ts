@@ -1,8 +1,17 @@
 import { CHOICES, field, type ModelDef, type RenderContext } from '../schema.js';
 import type { JsonObject, StoredRecord } from '../types.js';
 import { atLeast } from '../version.js';
-import { alwaysNull, checkPrimaryIps, countOf, PRIMARY_IP_KEYS, primaryIp, scope, siteFromScope, TAIL } from './common.js';
-import { cleanInterface, macComputed, macFilter } from './dcim.js';
+import {
+  alwaysNull,
+  checkPrimaryIps,
+  countOf,
+  PRIMARY_IP_KEYS,
+  primaryIp,
+  scope,
+  siteFromScope,
+  TAIL,
+} from './common.js';
+import { macFilter } from './dcim.js';
 
 /** NetBox < 4.1 counts disk sizes in GB; the 4.1 migration multiplied them by 1000 (MB). */
 export function sizeToWire(megabytes: unknown, ctx: RenderContext): unknown {
@@ -10,14 +19,16 @@ export function sizeToWire(megabytes: unknown, ctx: RenderContext): unknown {
   return Math.round(megabytes / 1000);
 }
 
-function sizeFromWire(body: JsonObject, key: string, ctx: RenderContext): JsonObject {
+export function sizeFromWire(body: JsonObject, key: string, ctx: RenderContext): JsonObject {
   const value = body[key];
   if (atLeast(ctx.version, '4.1') || typeof value !== 'number') return body;
   return { ...body, [key]: value * 1000 };
 }
 
 function disksTotal(ctx: RenderContext, vmId: number): number {
-  return ctx.store.referencing('virtualization.virtualdisk', 'virtual_machine', vmId).reduce((sum, disk) => sum + (disk['size'] as number), 0);
+  return ctx.store
+    .referencing('virtualization.virtualdisk', 'virtual_machine', vmId)
+    .reduce((sum, disk) => sum + (disk['size'] as number), 0);
 }
 
 function vmsOf(ctx: RenderContext, clusterId: number): readonly StoredRecord[] {
@@ -40,11 +51,35 @@ export const cluster: ModelDef = {
     comments: field.str({ default: '' }),
   },
   layout: [
-    'id', 'url', 'display_url', 'display', 'name', 'type', 'group', 'status', 'tenant', 'scope_type', 'scope_id', 'scope',
-    'site', 'description', ...TAIL, 'device_count', 'virtualmachine_count', 'allocated_vcpus', 'allocated_memory',
+    'id',
+    'url',
+    'display_url',
+    'display',
+    'name',
+    'type',
+    'group',
+    'status',
+    'tenant',
+    'scope_type',
+    'scope_id',
+    'scope',
+    'site',
+    'description',
+    ...TAIL,
+    'device_count',
+    'virtualmachine_count',
+    'allocated_vcpus',
+    'allocated_memory',
     'allocated_disk',
   ],
-  keySince: { scope_type: '4.2', scope_id: '4.2', scope: '4.2', allocated_vcpus: '4.2', allocated_memory: '4.2', allocated_disk: '4.2' },
+  keySince: {
+    scope_type: '4.2',
+    scope_id: '4.2',
+    scope: '4.2',
+    allocated_vcpus: '4.2',
+    allocated_memory: '4.2',
+    allocated_disk: '4.2',
+  },
   keyUntil: { site: '4.2' },
   computed: {
     scope,
@@ -65,7 +100,8 @@ export const cluster: ModelDef = {
   compare: (a, b) => String(a['name']).localeCompare(String(b['name'])) || a.id - b.id,
   filters: {
     site_id: {
-      build: (values) => (record) => record['scope_type'] === 'dcim.site' && values.includes(String(record['scope_id'])),
+      build: (values) => (record) =>
+        record['scope_type'] === 'dcim.site' && values.includes(String(record['scope_id'])),
     },
   },
   fromWire(body, ctx) {
@@ -76,7 +112,9 @@ export const cluster: ModelDef = {
 };
 
 function sumOf(records: readonly StoredRecord[], key: string): number | null {
-  const values = records.map((record) => record[key]).filter((value): value is number => typeof value === 'number');
+  const values = records
+    .map((record) => record[key])
+    .filter((value): value is number => typeof value === 'number');
   return values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0);
 }
 
@@ -105,10 +143,39 @@ export const virtualMachine: ModelDef = {
     local_context_data: field.json(null),
   },
   layout: [
-    'id', 'url', 'display_url', 'display', 'name', 'virtual_machine_type', 'role', 'status', 'start_on_boot', 'site',
-    'cluster', 'device', 'platform', 'primary_ip', 'primary_ip4', 'primary_ip6', 'vcpus', 'memory', 'disk',
-    'description', 'serial', 'tenant', 'owner', 'comments', 'tags', 'local_context_data', 'config_template',
-    'custom_fields', 'created', 'last_updated', 'interface_count', 'virtual_disk_count', 'config_context',
+    'id',
+    'url',
+    'display_url',
+    'display',
+    'name',
+    'virtual_machine_type',
+    'role',
+    'status',
+    'start_on_boot',
+    'site',
+    'cluster',
+    'device',
+    'platform',
+    'primary_ip',
+    'primary_ip4',
+    'primary_ip6',
+    'vcpus',
+    'memory',
+    'disk',
+    'description',
+    'serial',
+    'tenant',
+    'owner',
+    'comments',
+    'tags',
+    'local_context_data',
+    'config_template',
+    'custom_fields',
+    'created',
+    'last_updated',
+    'interface_count',
+    'virtual_disk_count',
+    'config_context',
   ],
   keySince: { virtual_machine_type: '4.6', start_on_boot: '4.5' },
   computed: {
@@ -128,13 +195,20 @@ export const virtualMachine: ModelDef = {
   search: ['name', 'description', 'serial'],
   compare: (a, b) => String(a['name']).localeCompare(String(b['name'])) || a.id - b.id,
   filters: {
-    mac_address: macFilter((mac, record, ctx) =>
-      mac['assigned_object_type'] === 'virtualization.vminterface' &&
-      ctx.store.get('virtualization.vminterface', mac['assigned_object_id'] as number)?.['virtual_machine'] === record.id,
+    mac_address: macFilter(
+      (mac, record, ctx) =>
+        mac['assigned_object_type'] === 'virtualization.vminterface' &&
+        ctx.store.get('virtualization.vminterface', mac['assigned_object_id'] as number)?.[
+          'virtual_machine'
+        ] === record.id,
     ),
     has_primary_ip: {
       build: (values) => (record) =>
-        values.some((value) => (value.toLowerCase() === 'true') === (record['primary_ip4'] != null || record['primary_ip6'] != null)),
+        values.some(
+          (value) =>
+            (value.toLowerCase() === 'true') ===
+            (record['primary_ip4'] != null || record['primary_ip6'] != null),
+        ),
     },
   },
   fromWire: (body, ctx) => sizeFromWire(body, 'disk', ctx),
@@ -146,9 +220,14 @@ export const virtualMachine: ModelDef = {
     const siblings =
       candidate['cluster'] != null
         ? ctx.store.referencing('virtualization.virtualmachine', 'cluster', candidate['cluster'] as number)
-        : ctx.store.byId('virtualization.virtualmachine').filter((vm) => vm['cluster'] == null && vm['device'] === candidate['device']);
+        : ctx.store
+            .byId('virtualization.virtualmachine')
+            .filter((vm) => vm['cluster'] == null && vm['device'] === candidate['device']);
     const clash = siblings.find(
-      (other) => other.id !== candidate.id && String(other['name']).toLowerCase() === name && (other['tenant'] ?? null) === (candidate['tenant'] ?? null),
+      (other) =>
+        other.id !== candidate.id &&
+        String(other['name']).toLowerCase() === name &&
+        (other['tenant'] ?? null) === (candidate['tenant'] ?? null),
     );
     if (clash) return { non_field_errors: ['Virtual machine name must be unique per cluster.'] };
     if (previous) {
@@ -157,99 +236,13 @@ export const virtualMachine: ModelDef = {
       else if (total > 0 && candidate['disk'] !== total) {
         const shown = (value: unknown): string => String(sizeToWire(value, ctx));
         return {
-          disk: [`The specified disk size (${shown(candidate['disk'])}) must match the aggregate size of assigned virtual disks (${shown(total)}).`],
+          disk: [
+            `The specified disk size (${shown(candidate['disk'])}) must match the aggregate size of assigned virtual disks (${shown(total)}).`,
+          ],
         };
       }
     }
     const errors = checkPrimaryIps(candidate, 'virtual_machine', ctx);
     return Object.keys(errors).length > 0 ? errors : undefined;
-  },
-};
-
-export const vmInterface: ModelDef = {
-  type: 'virtualization.vminterface',
-  className: 'VMInterface',
-  path: 'virtualization/interfaces',
-  fields: {
-    virtual_machine: field.fk('virtualization.virtualmachine', { required: true, onDelete: 'cascade' }),
-    name: field.str({ required: true }),
-    enabled: field.bool(true),
-    parent: field.fk('virtualization.vminterface', { onDelete: 'set-null' }),
-    bridge: field.fk('virtualization.vminterface', { onDelete: 'set-null' }),
-    mtu: field.int({ nullable: true, min: 1, max: 65536 }),
-    primary_mac_address: field.fk('dcim.macaddress', {
-      onDelete: 'set-null', nested: ['id', 'url', 'display', 'mac_address', 'description'],
-    }),
-    description: field.str({ default: '' }),
-    mode: field.choice(CHOICES.interfaceMode, { nullable: true, default: null }),
-    untagged_vlan: field.fk('ipam.vlan', { onDelete: 'set-null' }),
-    tagged_vlans: field.m2m('ipam.vlan'),
-    vrf: field.fk('ipam.vrf', { onDelete: 'set-null' }),
-  },
-  layout: [
-    'id', 'url', 'display_url', 'display', 'virtual_machine', 'name', 'enabled', 'parent', 'bridge', 'mtu', 'mac_address',
-    'primary_mac_address', 'mac_addresses', 'description', 'mode', 'untagged_vlan', 'tagged_vlans', 'qinq_svlan',
-    'vlan_translation_policy', 'vrf', 'l2vpn_termination', 'owner', 'tags', 'custom_fields', 'created', 'last_updated',
-    'count_ipaddresses', 'count_fhrp_groups',
-  ],
-  keySince: { primary_mac_address: '4.2', mac_addresses: '4.2', qinq_svlan: '4.2', vlan_translation_policy: '4.2' },
-  computed: {
-    ...macComputed('virtualization.vminterface'),
-    ...alwaysNull('qinq_svlan', 'vlan_translation_policy', 'l2vpn_termination'),
-  },
-  brief: ['id', 'url', 'display', 'virtual_machine', 'name', 'description'],
-  display: (record) => String(record['name']),
-  tags: true,
-  customFields: true,
-  lookupField: 'name',
-  search: ['name', 'description'],
-  compare: (a, b) =>
-    (a['virtual_machine'] as number) - (b['virtual_machine'] as number) ||
-    String(a['name']).localeCompare(String(b['name']), undefined, { numeric: true }) ||
-    a.id - b.id,
-  filters: {
-    mac_address: macFilter((mac, record) => mac['assigned_object_type'] === 'virtualization.vminterface' && mac['assigned_object_id'] === record.id),
-    cluster_id: {
-      build: (values, ctx) => (record) =>
-        values.includes(String(ctx.store.get('virtualization.virtualmachine', record['virtual_machine'] as number)?.['cluster'])),
-    },
-  },
-  clean(candidate, _previous, ctx) {
-    const clash = ctx.store
-      .referencing('virtualization.vminterface', 'virtual_machine', candidate['virtual_machine'] as number)
-      .find((other) => other.id !== candidate.id && String(other['name']).toLowerCase() === String(candidate['name']).toLowerCase());
-    if (clash) return { non_field_errors: ['An interface with this name already exists on the virtual machine.'] };
-    return cleanInterface(candidate, 'virtualization.vminterface', ctx);
-  },
-};
-
-export const virtualDisk: ModelDef = {
-  type: 'virtualization.virtualdisk',
-  className: 'VirtualDisk',
-  path: 'virtualization/virtual-disks',
-  fields: {
-    virtual_machine: field.fk('virtualization.virtualmachine', { required: true, onDelete: 'cascade' }),
-    name: field.str({ required: true }),
-    description: field.str({ default: '' }),
-    size: field.int({ required: true, min: 0 }),
-  },
-  layout: [
-    'id', 'url', 'display_url', 'display', 'virtual_machine', 'name', 'description', 'size', 'owner', 'tags',
-    'custom_fields', 'created', 'last_updated',
-  ],
-  computed: { size: (record, ctx) => sizeToWire(record['size'], ctx) },
-  brief: ['id', 'url', 'display', 'virtual_machine', 'name', 'description', 'size'],
-  display: (record) => String(record['name']),
-  tags: true,
-  customFields: true,
-  search: ['name', 'description'],
-  compare: (a, b) =>
-    (a['virtual_machine'] as number) - (b['virtual_machine'] as number) || String(a['name']).localeCompare(String(b['name'])) || a.id - b.id,
-  fromWire: (body, ctx) => sizeFromWire(body, 'size', ctx),
-  clean(candidate, _previous, ctx) {
-    const clash = ctx.store
-      .referencing('virtualization.virtualdisk', 'virtual_machine', candidate['virtual_machine'] as number)
-      .find((other) => other.id !== candidate.id && other['name'] === candidate['name']);
-    return clash ? { non_field_errors: ['Virtual disk with this Virtual machine and Name already exists.'] } : undefined;
   },
 };

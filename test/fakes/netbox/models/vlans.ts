@@ -11,7 +11,9 @@ export const vlanGroup: ModelDef = {
     name: field.str({ required: true }),
     slug: field.str({ required: true }),
     scope_type: {
-      kind: 'generic-type', allowed: ['dcim.site', 'virtualization.cluster', 'virtualization.clustergroup'], idField: 'scope_id',
+      kind: 'generic-type',
+      allowed: ['dcim.site', 'virtualization.cluster', 'virtualization.clustergroup'],
+      idField: 'scope_id',
       onDelete: 'set-null',
     },
     scope_id: { kind: 'generic-id' },
@@ -21,8 +23,24 @@ export const vlanGroup: ModelDef = {
     comments: field.str({ default: '' }),
   },
   layout: [
-    'id', 'url', 'display_url', 'display', 'name', 'slug', 'scope_type', 'scope_id', 'scope', 'min_vid', 'max_vid',
-    'vid_ranges', 'total_vlan_ids', 'tenant', 'description', ...TAIL, 'vlan_count', 'utilization',
+    'id',
+    'url',
+    'display_url',
+    'display',
+    'name',
+    'slug',
+    'scope_type',
+    'scope_id',
+    'scope',
+    'min_vid',
+    'max_vid',
+    'vid_ranges',
+    'total_vlan_ids',
+    'tenant',
+    'description',
+    ...TAIL,
+    'vlan_count',
+    'utilization',
   ],
   keySince: { vid_ranges: '4.1', total_vlan_ids: '4.6', tenant: '4.3' },
   keyUntil: { min_vid: '4.1', max_vid: '4.1' },
@@ -53,7 +71,11 @@ export const vlanGroup: ModelDef = {
     const valid =
       Array.isArray(value) &&
       value.every(
-        (pair) => Array.isArray(pair) && pair.length === 2 && pair.every((n) => Number.isInteger(n) && n >= 1 && n <= 4094) && pair[0] <= pair[1],
+        (pair) =>
+          Array.isArray(pair) &&
+          pair.length === 2 &&
+          pair.every((n) => Number.isInteger(n) && n >= 1 && n <= 4094) &&
+          pair[0] <= pair[1],
       );
     return valid ? undefined : { vid_ranges: ['Ranges must be pairs [start, end] of VLAN IDs 1-4094.'] };
   },
@@ -85,9 +107,28 @@ export const vlan: ModelDef = {
     comments: field.str({ default: '' }),
   },
   layout: [
-    'id', 'url', 'display_url', 'display', 'site', 'group', 'vid', 'name', 'tenant', 'status', 'role', 'description',
-    'qinq_role', 'qinq_svlan', 'owner', 'comments', 'l2vpn_termination', 'tags', 'custom_fields', 'created',
-    'last_updated', 'prefix_count',
+    'id',
+    'url',
+    'display_url',
+    'display',
+    'site',
+    'group',
+    'vid',
+    'name',
+    'tenant',
+    'status',
+    'role',
+    'description',
+    'qinq_role',
+    'qinq_svlan',
+    'owner',
+    'comments',
+    'l2vpn_termination',
+    'tags',
+    'custom_fields',
+    'created',
+    'last_updated',
+    'prefix_count',
   ],
   keySince: { qinq_role: '4.2', qinq_svlan: '4.2' },
   computed: { ...alwaysNull('l2vpn_termination'), prefix_count: countOf('ipam.prefix', 'vlan') },
@@ -111,9 +152,15 @@ export const vlan: ModelDef = {
     const group = ctx.store.get('ipam.vlangroup', groupId);
     const vid = candidate['vid'] as number;
     if (group && !ranges(group).some(([start = 0, end = 0]) => vid >= start && vid <= end)) {
-      return { vid: [`VID must be in ranges ${JSON.stringify(ranges(group))} for VLANs in group ${String(group['name'])}`] };
+      return {
+        vid: [
+          `VID must be in ranges ${JSON.stringify(ranges(group))} for VLANs in group ${String(group['name'])}`,
+        ],
+      };
     }
-    const clash = ctx.store.referencing('ipam.vlan', 'group', groupId).find((other) => other.id !== candidate.id && other['vid'] === vid);
+    const clash = ctx.store
+      .referencing('ipam.vlan', 'group', groupId)
+      .find((other) => other.id !== candidate.id && other['vid'] === vid);
     return clash ? { non_field_errors: ['VLANs must have unique VIDs within a group.'] } : undefined;
   },
 };
