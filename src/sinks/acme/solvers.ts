@@ -32,7 +32,7 @@ export class Http01Solver implements ChallengeSolver {
     this.port = Number(match?.[2] ?? 80);
   }
 
-  async present(_identifier: AcmeIdentifier, token: string, client: AcmeClient): Promise<() => Promise<void>> {
+  async present(_identifier: AcmeIdentifier, token: string, client: AcmeClient, _ctx?: RunContext): Promise<() => Promise<void>> {
     this.tokens.set(token, client.keyAuthorization(token));
     await this.start();
     return async () => {
