@@ -133,15 +133,24 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const address = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
 
   intake.reloadPending();
+  const cronLog = log.child({ component: 'cron' });
+  const logger = {
+    info: (message: string) => cronLog.debug(message),
+    warn: (message: string) => cronLog.warn(message),
+    error: (message: string | Error) => cronLog.error({ err: message }, 'scheduler error'),
+    debug: (message: string | Error) => cronLog.debug({ detail: String(message) }, 'scheduler'),
+  };
   const tasks: ScheduledTask[] = [];
-  tasks.push(cron.schedule(config.schedule.fullSync, () => queue.full('full'), { name: 'full-sync', noOverlap: true }));
+  tasks.push(
+    cron.schedule(config.schedule.fullSync, () => queue.full('full'), { name: 'full-sync', noOverlap: true, logger }),
+  );
   const feed = netbox?.objectChanges ? { objectChanges: netbox.objectChanges.bind(netbox) } : undefined;
   if (config.schedule.pollChanges && feed) {
     const poll = (): Promise<unknown> =>
       pollChanges({ feed, store, accept: (e) => intake.accept(e), log, now }, abort.signal).catch((err: unknown) =>
         log.warn({ err }, 'change log poll failed'),
       );
-    tasks.push(cron.schedule(config.schedule.pollChanges, poll, { name: 'poll-changes', noOverlap: true }));
+    tasks.push(cron.schedule(config.schedule.pollChanges, poll, { name: 'poll-changes', noOverlap: true, logger }));
   } else if (config.schedule.pollChanges) {
     log.warn('schedule.pollChanges is set but the NetBox source cannot read the change log; polling is off');
   }
