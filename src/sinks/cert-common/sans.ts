@@ -10,6 +10,8 @@ import { contextPrimitive, sequence, type DerNode } from './der.js';
 
 /** True when the SAN text is an IP address. */
 export function isIpSan(san: string): boolean {
+  // Cheap shape test first: ipaddr.isValid throws internally on names, which is slow.
+  if (!/^[0-9a-fA-F:.]+$/.test(san) || (!san.includes(':') && !/^[0-9.]+$/.test(san))) return false;
   return ipaddr.isValid(san);
 }
 
