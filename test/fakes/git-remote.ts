@@ -305,6 +305,8 @@ export class GitRemote {
       const chunks: Buffer[] = [];
       child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
       child.on('error', reject);
+      // http-backend may exit before reading a body it does not need.
+      child.stdin.on('error', () => undefined);
       child.on('close', () => resolve(Buffer.concat(chunks)));
       child.stdin.end(body);
     });
