@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { serveFake, type ServedFake } from '../fakes/http.js';
-import { FAKE_NETBOX_TOKEN_V1, FAKE_NETBOX_TOKEN_V2, FakeNetBox, WriteError } from '../fakes/netbox/index.js';
+import {
+  FAKE_NETBOX_TOKEN_V1,
+  FAKE_NETBOX_TOKEN_V2,
+  FakeNetBox,
+  WriteError,
+  type ChangeEvent,
+} from '../fakes/netbox/index.js';
 import { buildHomelab, buildLargeInventory, HOMELAB_ZONE } from '../fixtures/homelab.js';
 
 const BASE = 'http://netbox.lab:8000';
@@ -447,6 +453,33 @@ describe('FakeNetBox: writes and the change log', () => {
     expect(stale.status).toBe(412);
     expect(fresh.status).toBe(200);
     expect(fresh.body.memory).toBe(8192);
+  });
+
+  it('emits one webhook-shaped event per object and write, with relative URLs and the request', async () => {
+    const fake = new FakeNetBox();
+    const lab = buildHomelab(fake);
+    const id = lab.ips['10.10.10.101']!;
+    const events: ChangeEvent[] = [];
+    fake.onChange((event) => events.push(event));
+
+    const reply = await call(fake, 'PATCH', '/api/ipam/ip-addresses/', {
+      body: [
+        { id, dns_name: 'first.int.lavaduck.net' },
+        { id, dns_name: 'second.int.lavaduck.net' },
+      ],
+    });
+
+    expect(reply.status).toBe(200);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      event: 'updated',
+      object_type: 'ipam.ipaddress',
+      request_id: reply.headers.get('X-Request-ID'),
+      request: { method: 'PATCH', path: '/api/ipam/ip-addresses/', user: 'admin' },
+      data: { url: `/api/ipam/ip-addresses/${id}/`, dns_name: 'second.int.lavaduck.net' },
+    });
+    expect(events[0]!.snapshots.prechange).toMatchObject({ dns_name: `valaskjalf-master-1.${HOMELAB_ZONE}` });
+    expect(events[0]!.timestamp).toMatch(/\+00:00$/);
   });
 
   it('throws WriteError from hooks on invalid data', () => {

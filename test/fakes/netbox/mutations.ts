@@ -1,11 +1,12 @@
 import type { Clock } from './clock.js';
 import { MODELS, modelOf } from './models/index.js';
 import { normaliseMac } from './models/dcim.js';
-import { TAGGABLE } from './models/extras.js';
 import type { ModelDef, RenderContext } from './schema.js';
-import { customFieldsFor, render } from './serialize.js';
+import { apiPath, customFieldsFor, render } from './serialize.js';
+import { pythonIso } from './clock.js';
 import type { Store } from './store.js';
 import type { JsonObject, ObjectType, StoredRecord } from './types.js';
+import { collectDeletion } from './deletion.js';
 import { buildCandidate } from './validate.js';
 import { atLeast } from './version.js';
 
@@ -16,9 +17,16 @@ export interface Actor {
   readonly requestId: string;
   /** `changelog_message` of the write (4.4+). */
   readonly message?: string;
+  /** HTTP method and path of the request that wrote (hooks derive them from the action). */
+  readonly method?: string;
+  readonly path?: string;
 }
 
-/** A change, shaped like NetBox's default webhook body (URLs in `data` are relative). */
+/**
+ * A committed change, shaped like NetBox's default webhook body (NETBOX-WEBHOOKS.md): `data`
+ * is the REST representation with relative URLs, `request` exists from 4.6, `model` before
+ * 4.5. Changes to one object within one write are coalesced, as NetBox does.
+ */
 export interface ChangeEvent {
   readonly event: 'created' | 'updated' | 'deleted';
   readonly timestamp: string;
@@ -27,6 +35,26 @@ export interface ChangeEvent {
   readonly request_id: string;
   readonly data: JsonObject;
   readonly snapshots: { readonly prechange: JsonObject | null; readonly postchange: JsonObject | null };
+  readonly request?: {
+    readonly id: string;
+    readonly method: string;
+    readonly path: string;
+    readonly user: string;
+  };
+  readonly model?: string;
+}
+
+interface PendingEvent {
+  action: 'create' | 'update' | 'delete';
+  time: string;
+  model: ModelDef;
+  id: number;
+  ctx: RenderContext;
+  actor: Actor;
+  prechange: JsonObject | null;
+  postchange: JsonObject | null;
+  /** Rendered before a delete (the record is gone at flush time). */
+  data?: JsonObject;
 }
 
 /** A write the API refuses: HTTP status and DRF-style body. */
@@ -70,7 +98,7 @@ function snapshot(ctx: RenderContext, model: ModelDef, record: StoredRecord): Js
 
 /** Creates, updates and deletes with NetBox's validation, side effects and change log. */
 export class Mutations {
-  private pending: ChangeEvent[] = [];
+  private pending: PendingEvent[] = [];
   private depth = 0;
 
   constructor(
@@ -102,9 +130,45 @@ export class Mutations {
   }
 
   private flush(): void {
-    const events = this.pending;
+    const merged = new Map<string, PendingEvent>();
+    for (const event of this.pending) {
+      const key = `${event.model.type}:${event.id}`;
+      const first = merged.get(key);
+      if (!first) merged.set(key, { ...event });
+      else {
+        const action = event.action === 'delete' ? 'delete' : first.action;
+        merged.set(key, { ...event, action, prechange: first.prechange });
+      }
+    }
     this.pending = [];
-    for (const event of events) for (const listener of this.listeners) listener(event);
+    for (const event of merged.values()) {
+      const payload = this.toPayload(event);
+      for (const listener of this.listeners) listener(payload);
+    }
+  }
+
+  private toPayload(event: PendingEvent): ChangeEvent {
+    const { ctx, actor, model } = event;
+    const relative = { ...ctx, base: '' };
+    const current = this.store.get(model.type, event.id);
+    const data = event.data ?? (current ? render(model, current, relative) : {});
+    const method =
+      actor.method ?? (event.action === 'create' ? 'POST' : event.action === 'update' ? 'PATCH' : 'DELETE');
+    const listPath = `/api/${apiPath(model, ctx)}/`;
+    const path = actor.path ?? (event.action === 'create' ? listPath : `${listPath}${event.id}/`);
+    return {
+      event: event.action === 'create' ? 'created' : event.action === 'update' ? 'updated' : 'deleted',
+      timestamp: pythonIso(event.time),
+      object_type: model.type,
+      username: actor.userName,
+      request_id: actor.requestId,
+      data,
+      snapshots: { prechange: event.prechange, postchange: event.postchange },
+      ...(atLeast(ctx.version, '4.6')
+        ? { request: { id: actor.requestId, method, path, user: actor.userName } }
+        : {}),
+      ...(atLeast(ctx.version, '4.5') ? {} : { model: model.type.split('.')[1] }),
+    };
   }
 
   private log(
@@ -134,15 +198,8 @@ export class Mutations {
       postchange_data: postchange,
     });
     if (this.listeners.size === 0) return;
-    this.pending.push({
-      event: action === 'create' ? 'created' : action === 'update' ? 'updated' : 'deleted',
-      timestamp: time,
-      object_type: model.type,
-      username: actor.userName,
-      request_id: actor.requestId,
-      data: render(model, record, { ...ctx, base: '' }),
-      snapshots: { prechange, postchange },
-    });
+    const data = action === 'delete' ? render(model, record, { ...ctx, base: '' }) : undefined;
+    this.pending.push({ action, time, model, id: record.id, ctx, actor, prechange, postchange, data });
   }
 
   /** Create one object from a write body. */
@@ -308,61 +365,4 @@ export class Mutations {
       }
     });
   }
-}
-
-interface DeletionPlan {
-  /** Records to delete, dependants first. */
-  order: Array<{ type: ObjectType; record: StoredRecord }>;
-  protect: Array<{ type: ObjectType; record: StoredRecord }>;
-  /** Fields to clear (set null, or drop an id from a list) on surviving records. */
-  clear: Array<{ type: ObjectType; id: number; fields: Array<[string, number]> }>;
-}
-
-function collectDeletion(store: Store, type: ObjectType, id: number): DeletionPlan {
-  const plan: DeletionPlan = { order: [], protect: [], clear: [] };
-  const seen = new Set<string>();
-  const visit = (targetType: ObjectType, targetId: number): void => {
-    const key = `${targetType}:${targetId}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    for (const model of Object.values(MODELS)) {
-      if (model.readOnly) continue;
-      for (const [name, spec] of Object.entries(model.fields)) {
-        let refs: readonly StoredRecord[] = [];
-        let onDelete = 'set-null';
-        let fields: Array<[string, number]> = [[name, targetId]];
-        if ((spec.kind === 'fk' || spec.kind === 'm2m') && spec.target === targetType) {
-          refs = store.referencing(model.type, name, targetId);
-          if (spec.kind === 'm2m')
-            refs = store
-              .byId(model.type)
-              .filter((r) => (r[name] as number[] | undefined)?.includes(targetId));
-          onDelete = spec.kind === 'fk' ? (spec.onDelete ?? 'set-null') : 'set-null';
-        } else if (spec.kind === 'generic-type' && spec.allowed.includes(targetType)) {
-          refs = store.assignedTo(model.type, targetType, targetId, name);
-          onDelete = spec.onDelete ?? 'set-null';
-          fields = [
-            [name, targetId],
-            [spec.idField, targetId],
-          ];
-        }
-        for (const ref of refs) {
-          if (onDelete === 'cascade') visit(model.type, ref.id);
-          else if (onDelete === 'protect') plan.protect.push({ type: model.type, record: ref });
-          else plan.clear.push({ type: model.type, id: ref.id, fields });
-        }
-      }
-    }
-    if (targetType === 'extras.tag') {
-      for (const tagged of TAGGABLE) {
-        for (const ref of store.byId(tagged)) {
-          if ((ref['tags'] as number[] | undefined)?.includes(targetId))
-            plan.clear.push({ type: tagged, id: ref.id, fields: [['tags', targetId]] });
-        }
-      }
-    }
-    plan.order.push({ type: targetType, record: store.get(targetType, targetId)! });
-  };
-  visit(type, id);
-  return plan;
 }

@@ -127,7 +127,12 @@ export async function route(
     atLeast(deps.version, '4.4') && body && typeof body === 'object' && !Array.isArray(body)
       ? (body as JsonObject)['changelog_message']
       : undefined;
-  const writer: Actor = typeof message === 'string' ? { ...actor, message } : actor;
+  const writer: Actor = {
+    ...actor,
+    method,
+    path: url.pathname,
+    ...(typeof message === 'string' ? { message } : {}),
+  };
 
   if (found.kind === 'list') {
     switch (method) {
