@@ -10,7 +10,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
 
 sinkContract('proxmox', async () => {
-  const h = proxmoxHarness({ fetch: () => (request) => fetch(request) });
+  const h = proxmoxHarness({ fetch: () => (input, init) => fetch(input, init) });
   server.resetHandlers(...mswHandlers(PROXMOX_URL, h.fake));
   // k3s-master-1 (VMID 1001 in NetBox) and app1 (no VMID: allocated, then written back).
   const base = homelabInventory();

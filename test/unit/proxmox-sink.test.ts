@@ -13,7 +13,7 @@ afterAll(() => server.close());
 
 /** A harness whose sink reaches the fake through msw (global fetch). */
 function harness(options: HarnessOptions = {}) {
-  const h = proxmoxHarness({ ...options, fetch: () => (request) => fetch(request) });
+  const h = proxmoxHarness({ ...options, fetch: () => (input, init) => fetch(input, init) });
   server.use(...mswHandlers(PROXMOX_URL, h.fake));
   return h;
 }
@@ -253,6 +253,17 @@ describe('proxmox sink', () => {
     await expect(partial).rejects.toMatchObject({ code: 'SINK_HTTP', retryable: true });
     h.fake.failNext({ path: /\/cluster\/resources$/, status: 401, message: 'authentication failure' });
     await expect(h.sink.observe(h.ctx())).rejects.toMatchObject({ code: 'SINK_AUTH' });
+  });
+
+  it('retries a read that met a busy proxy (503) through the shared HTTP layer', async () => {
+    const h = harness();
+    h.fake.addVm({ vmid: 555, name: 'pihole' });
+    h.fake.failNext({ method: 'GET', path: /\/cluster\/resources$/, status: 503, message: 'Service Unavailable' });
+
+    const snapshot = await h.sink.observe(h.ctx());
+
+    expect(snapshot.unmanaged?.map((u) => u.key)).toEqual(['vmid/555']);
+    expect(h.fake.requests.filter((r) => r.path === '/cluster/resources')).toHaveLength(2);
   });
 
   it('finds a template by name and refuses an unknown one', async () => {

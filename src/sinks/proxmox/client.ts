@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import createClient from 'openapi-fetch';
 import type { z } from 'zod';
 import type { paths } from '../../../openapi/generated/proxmox.js';
+import { createRetryingFetch, type FetchLike, type Sleep } from '../../lib/http.js';
 import { SyncError } from '../../model/errors.js';
 import {
   clusterResourcesSchema,
@@ -23,9 +24,12 @@ export interface ProxmoxClientOptions {
   readonly baseUrl: string;
   /** `USER@REALM!TOKENID=SECRET`. */
   readonly token: string;
-  readonly fetch: (request: Request) => Promise<Response>;
-  /** Per HTTP request (default 30 s). */
+  /** The underlying fetch; the client wraps it with the shared retry layer (lib/http). */
+  readonly fetch: FetchLike;
+  /** Per HTTP attempt (default 30 s). */
   readonly requestTimeoutMs?: number;
+  /** Backoff sleep of the retry layer (tests make it instant). */
+  readonly sleep?: Sleep;
   /** How long to wait for a task (clone, migrate, …) to finish (default 15 min). */
   readonly taskTimeoutMs?: number;
   /** First delay between task status polls; grows to 2 s (default 250 ms). */
@@ -47,17 +51,27 @@ export function isDigestMismatch(err: unknown): boolean {
  */
 export class ProxmoxClient {
   private readonly api;
-  private readonly requestTimeoutMs: number;
   private readonly taskTimeoutMs: number;
   private readonly taskPollMs: number;
 
   constructor(options: ProxmoxClientOptions) {
+    // Statuses whose reason phrase carries Proxmox's message come back to be mapped here;
+    // 429/502/503/504 and network errors are retried (safe methods) by the shared layer.
+    const fetch = createRetryingFetch({
+      service: 'Proxmox',
+      codes: { unreachable: 'SINK_UNREACHABLE', auth: 'SINK_AUTH', http: 'SINK_HTTP' },
+      authHint: 'check the sink token',
+      fetch: options.fetch,
+      passStatuses: [400, 401, 403, 404, 500, 501, 595, 596],
+      timeoutMs: options.requestTimeoutMs ?? 30_000,
+      secrets: [options.token],
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+    });
     this.api = createClient<paths>({
       baseUrl: options.baseUrl,
-      fetch: options.fetch,
+      fetch: (request) => fetch(request),
       headers: { authorization: `PVEAPIToken=${options.token}` },
     });
-    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
     this.taskTimeoutMs = options.taskTimeoutMs ?? 15 * 60_000;
     this.taskPollMs = options.taskPollMs ?? 250;
   }
@@ -207,9 +221,9 @@ export class ProxmoxClient {
   ): Promise<z.output<S>> {
     let result: { data?: unknown; error?: unknown; response: Response };
     try {
-      result = await send(AbortSignal.any([signal, AbortSignal.timeout(this.requestTimeoutMs)]));
+      result = await send(signal);
     } catch (err) {
-      throw transportError(err, what, signal, this.requestTimeoutMs);
+      throw transportError(err, what, signal);
     }
     const { response } = result;
     if (!response.ok) throw httpError(response, result.error, what, access);
@@ -226,16 +240,14 @@ export class ProxmoxClient {
   }
 }
 
-function transportError(err: unknown, what: string, signal: AbortSignal, timeoutMs: number): SyncError {
+function transportError(err: unknown, what: string, signal: AbortSignal): SyncError {
   if (err instanceof SyncError) return err;
   if (err instanceof SyntaxError) {
     return new SyncError('SINK_PARSE', `Proxmox answered ${what} with a body that is not JSON`, { cause: err });
   }
   const reason = signal.aborted
     ? 'the run was cancelled'
-    : err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')
-      ? `no answer within ${Math.round(timeoutMs / 1000)} s`
-      : `${err instanceof Error ? (causeMessage(err) ?? err.message) : String(err)}; check url, the network and caFile`;
+    : `${err instanceof Error ? (causeMessage(err) ?? err.message) : String(err)}; check url, the network and caFile`;
   return new SyncError('SINK_UNREACHABLE', `cannot reach Proxmox to ${what}: ${reason}`, {
     retryable: !signal.aborted,
     cause: err,

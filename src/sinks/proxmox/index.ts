@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { createCaFetch, type FetchLike } from '../../lib/http.js';
 import { SyncError } from '../../model/errors.js';
 import type { SinkFactory } from '../sink.js';
 import { ProxmoxClient } from './client.js';
 import { apiBase, proxmoxConfigSchema, TOKEN_PATTERN } from './config.js';
 import { ProxmoxSink } from './sink.js';
-import { fetchTrusting } from './tls.js';
 
 export { ProxmoxSink } from './sink.js';
 export { ProxmoxClient } from './client.js';
@@ -24,7 +24,7 @@ export const proxmoxFactory: SinkFactory<typeof proxmoxConfigSchema> = {
       );
     }
     const baseUrl = apiBase(config.url);
-    let fetcher: (request: Request) => Promise<Response> = (request) => deps.fetch(request);
+    let fetcher: FetchLike = (input, init) => deps.fetch(input, init);
     if (config.caFile !== undefined) {
       if (!baseUrl.startsWith('https:')) {
         throw new SyncError('CONFIG_INVALID', `sinks.${name}.caFile: only makes sense with an https:// url`);
@@ -38,7 +38,8 @@ export const proxmoxFactory: SinkFactory<typeof proxmoxConfigSchema> = {
           cause: err,
         });
       }
-      fetcher = fetchTrusting(ca);
+      // node:https with `ca` (lib/http); undici's Agent is not a dependency.
+      fetcher = createCaFetch(ca);
     }
     return new ProxmoxSink({
       name,

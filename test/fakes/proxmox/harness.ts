@@ -1,4 +1,5 @@
 import pino from 'pino';
+import type { FetchLike } from '../../../src/lib/http.js';
 import type { Inventory } from '../../../src/model/inventory.js';
 import type { Change, SinkPlan } from '../../../src/model/plan.js';
 import { planSink } from '../../../src/reconcile/planner.js';
@@ -47,7 +48,7 @@ export interface HarnessOptions {
   readonly storage?: string;
   readonly gateways?: Record<string, string>;
   /** How the sink reaches the fake (default: straight to `fake.handle`). */
-  readonly fetch?: (fake: FakeProxmox) => (request: Request) => Promise<Response>;
+  readonly fetch?: (fake: FakeProxmox) => FetchLike;
   readonly taskPollMs?: number;
 }
 
@@ -67,7 +68,8 @@ export function proxmoxHarness(options: HarnessOptions = {}) {
   const client = new ProxmoxClient({
     baseUrl: `${PROXMOX_URL}/api2/json`,
     token: FAKE_PROXMOX_TOKEN,
-    fetch: options.fetch ? options.fetch(fake) : (request) => fake.handle(request),
+    fetch: options.fetch ? options.fetch(fake) : (input, init) => fake.handle(new Request(input, init)),
+    sleep: async () => {},
     taskPollMs: options.taskPollMs ?? 1,
   });
   const sink = new ProxmoxSink({
