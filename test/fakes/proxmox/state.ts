@@ -69,7 +69,6 @@ export class ClusterState {
   readonly tasks = new Map<string, FakeTask>();
   private macCounter = 0x5a0000;
   private taskCounter = 0;
-  private volumeCounter = new Map<number, number>();
 
   constructor(
     readonly nodes: readonly string[],
@@ -111,10 +110,12 @@ export class ClusterState {
     return `BC:24:11:${byte(16)}:${byte(8)}:${byte(0)}`;
   }
 
+  /** A new volume name for the VM, not used by any of its disks (`vm-<vmid>-disk-<n>`). */
   newVolume(storage: string, vmid: number): string {
     if (!this.storages.includes(storage)) throw new PveError(500, `storage '${storage}' does not exist`);
-    const n = this.volumeCounter.get(vmid) ?? 0;
-    this.volumeCounter.set(vmid, n + 1);
+    const used = Object.values(this.vms.get(vmid)?.config ?? {}).join(' ');
+    let n = 0;
+    while (used.includes(`vm-${vmid}-disk-${n}`)) n += 1;
     return `${storage}:vm-${vmid}-disk-${n}`;
   }
 
