@@ -156,7 +156,7 @@ beforeAll(async () => {
 });
 
 async function waitForPebble(): Promise<void> {
-  const http = createTransport({ fetch, caPem: tlsPem, timeoutMs: 1000 });
+  const http = createTransport({ fetch, caPem: tlsPem, timeoutMs: 1000, maxAttempts: 1 });
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const ready = await http(directoryUrl).then((r) => r.ok, () => false);
     if (ready) return;

@@ -216,6 +216,16 @@ describe('step-ca sink', () => {
     expect(after.keyPem).toBe(original.keyPem);
   });
 
+  it('retries when the CA is briefly unavailable (503)', async () => {
+    const h = await harness();
+    h.fake.failNext(503, 'The certificate authority is starting.');
+
+    await applyAll(h, (await plan(h, app1())).changes);
+
+    expect(h.fake.log).toEqual(['The certificate authority is starting.']);
+    expect(await h.sink.store.read('app1.int.lavaduck.net')).not.toBeNull();
+  });
+
   it('keeps the old certificate when the CA times out', async () => {
     const h = await harness({ config: { timeoutMs: 200 } });
     await applyAll(h, (await plan(h, app1())).changes);

@@ -115,7 +115,7 @@ export function createAcmeSink(name: string, config: AcmeConfig, deps: SinkDeps,
       throw new SyncError('CONFIG_INVALID', `sinks.${name}.caFile: cannot read ${path}`);
     }
   }
-  const http = createTransport({ fetch: deps.fetch, timeoutMs: config.timeoutMs, ...(caPem === undefined ? {} : { caPem }) });
+  const http = createTransport({ service: 'the ACME CA', fetch: deps.fetch, timeoutMs: config.timeoutMs, ...(caPem === undefined ? {} : { caPem }) });
   const solver: ChallengeSolver =
     config.challenge.type === 'dns-01' ? new Dns01Solver(config.challenge.dnsSink, deps.sinkByName) : new Http01Solver(config.challenge.listen);
   const storeDir = resolve(deps.baseDir, config.store.dir);

@@ -108,10 +108,10 @@ export class StepCaClient {
     if ('rootPem' in trust) {
       const root = splitPemChain(trust.rootPem)[0] ?? '';
       const fingerprint = sha256Hex(fromPem('CERTIFICATE', root));
-      return { http: createTransport({ fetch, caPem: trust.rootPem, timeoutMs }), fingerprint };
+      return { http: createTransport({ service: 'step-ca', fetch, caPem: trust.rootPem, timeoutMs }), fingerprint };
     }
     const fingerprint = normalizeFingerprint(trust.fingerprint);
-    const bootstrap = createTransport({ fetch, insecure: true, timeoutMs });
+    const bootstrap = createTransport({ service: 'step-ca', fetch, insecure: true, timeoutMs });
     const res = await bootstrap(`${this.base}/root/${fingerprint}`, { signal: ctx.signal });
     if (!res.ok) throw httpError(`fetch root ${fingerprint.slice(0, 12)}…`, res.status, await res.text());
     const ca = z.object({ ca: z.string() }).safeParse(await res.json().catch(() => null));
@@ -119,7 +119,7 @@ export class StepCaClient {
     if (!pem || sha256Hex(fromPem('CERTIFICATE', pem)) !== fingerprint) {
       throw new SyncError('SINK_AUTH', `the CA's root does not match rootFingerprint ${fingerprint}; check the fingerprint (step certificate fingerprint root_ca.crt)`);
     }
-    return { http: createTransport({ fetch, caPem: pem, timeoutMs }), fingerprint };
+    return { http: createTransport({ service: 'step-ca', fetch, caPem: pem, timeoutMs }), fingerprint };
   }
 
   private async post(
