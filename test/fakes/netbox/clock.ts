@@ -19,7 +19,8 @@ export class Clock {
 export function formatMicros(micros: number): string {
   const millis = Math.floor(micros / 1000);
   const fraction = String(micros % 1_000_000).padStart(6, '0');
-  return `${new Date(millis).toISOString().slice(0, 19)}.${fraction}Z`;
+  // Python's isoformat() drops a zero fraction; DRF renders what it gives.
+  return `${new Date(millis).toISOString().slice(0, 19)}${fraction === '000000' ? '' : `.${fraction}`}Z`;
 }
 
 /** Epoch microseconds of an ISO timestamp (date-only allowed); `null` when unparseable. */

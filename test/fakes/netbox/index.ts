@@ -31,7 +31,12 @@
  * form), `insertUnchecked(type, fields)` (fast, no validation), `failOn(rule)` / `faults`,
  * `requests` + `resetRequests()`, `onChange(listener)`, `setVersion(v)`. Object types are
  * NetBox's `app.model` names (`ipam.ipaddress`, `virtualization.vminterface`…). Hooks write as
- * user `admin` and render URLs with host `http://netbox.test`.
+ * user `admin` and render URLs with host `http://netbox.test`. `onChange` events are NetBox's
+ * default webhook body (coalesced per write); post them yourself — event rules do not fire.
+ *
+ * Simplifications: one user (`admin`) for every token; no object permissions; config contexts
+ * are only `local_context_data`; cables, modules, FHRP, L2VPN render as null/empty; VLAN group
+ * `utilization` is a rough percentage; `display_url` of the change log uses the API path.
  */
 export {
   FAKE_NETBOX_TOKEN_V1,
