@@ -3,7 +3,7 @@
 // mapping live in ./paging.ts and ./endpoints.ts.
 import createClient from 'openapi-fetch';
 import type { paths } from '../../../openapi/generated/netbox.js';
-import { createRetryingFetch, type FetchLike, type Sleep } from '../../lib/http.js';
+import { createRetryingFetch, type FetchLike, type RetryInfo, type Sleep } from '../../lib/http.js';
 import { SyncError } from '../../model/errors.js';
 import {
   customFieldsResultSchema,
@@ -50,6 +50,7 @@ export interface NetBoxClientOptions {
   readonly maxAttempts?: number;
   readonly sleep?: Sleep;
   readonly random?: () => number;
+  readonly onRetry?: (info: RetryInfo) => void;
 }
 
 export interface NetBoxStatus {
@@ -99,6 +100,7 @@ export function createNetBoxClient(options: NetBoxClientOptions): NetBoxClient {
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.random ? { random: options.random } : {}),
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
   });

@@ -3,87 +3,16 @@
 // one bounded queue; the first failure aborts the rest and the load throws (fail closed).
 import { readFileSync } from 'node:fs';
 import PQueue from 'p-queue';
-import type { Logger } from 'pino';
-import { createCaFetch, type FetchLike, type Sleep } from '../../lib/http.js';
+import { createCaFetch } from '../../lib/http.js';
 import { SyncError, toSyncError } from '../../model/errors.js';
-import type { Inventory, NetBoxObjectType } from '../../model/inventory.js';
 import { assembleInventory, byId, type Lists } from './assemble.js';
-import { createNetBoxClient, type JournalKind, type PageQuery, type WritableType } from './client.js';
+import { createNetBoxClient, type PageQuery, type WritableType } from './client.js';
 import { ENDPOINTS, LIST_KINDS, parseItems, shapingQuery, type ItemOf, type ListKind } from './endpoints.js';
-import { resolveFilters, SCOPED_KINDS, type FilterConfig, type ScopedKind } from './filters.js';
+import { resolveFilters, SCOPED_KINDS, type ScopedKind } from './filters.js';
 import { listAll } from './paging.js';
 import { fieldsOf, objectChangeSchema } from './schemas.js';
+import type { NetBoxSource, NetBoxSourceOptions } from './types.js';
 import { capabilities, type Capabilities, type NetBoxVersion } from './version.js';
-
-export interface NetBoxSourceOptions {
-  /** NetBox base URL (a reverse-proxy path prefix is fine). */
-  readonly url: string;
-  /** v1 token, or v2 `nbt_<key>.<secret>` (4.5+). Never logged, never in messages. */
-  readonly token: string;
-  /** Replaced by a CA-trusting fetch for https URLs when `caFile` is set. */
-  readonly fetch?: FetchLike;
-  /** PEM file of the CA that signed NetBox's certificate (e.g. the Step-CA root). */
-  readonly caFile?: string;
-  readonly filters?: FilterConfig;
-  /** Requests in flight at once (default 4). */
-  readonly concurrency?: number;
-  /** Per request (default 15 s). */
-  readonly timeoutMs?: number;
-  /** Per request, first one included (default 4). */
-  readonly maxAttempts?: number;
-  /** Asked page size (default 1000). */
-  readonly pageSize?: number;
-  readonly log: Logger;
-  readonly sleep?: Sleep;
-  readonly random?: () => number;
-}
-
-/** Kinds that can be read by their parent host. */
-export type ChildKind = 'interfaces' | 'vmInterfaces' | 'virtualDisks' | 'ipAddresses';
-
-export interface ObjectChange {
-  readonly id: number;
-  readonly time: string;
-  readonly action: string;
-  /** e.g. `ipam.ipaddress`. */
-  readonly objectType: string;
-  readonly objectId: number;
-  readonly requestId: string;
-}
-
-export interface NetBoxSource {
-  /** The whole inventory, or a SyncError (nothing partial). */
-  load(signal: AbortSignal): Promise<Inventory>;
-  /** Problems found reaching NetBox with this token and these filters; empty when all is well. */
-  check(signal: AbortSignal): Promise<string[]>;
-  version(signal: AbortSignal): Promise<NetBoxVersion>;
-  /** Objects of one list read again by id (config filters apply); sorted by id; absent ids are gone or out of scope. */
-  loadObjects<K extends ListKind>(kind: K, ids: readonly number[], signal: AbortSignal): Promise<ItemOf<K>[]>;
-  /** Interfaces, disks or IPs of the given hosts. */
-  loadChildren<K extends ChildKind>(
-    kind: K,
-    parents: { readonly deviceIds?: readonly number[]; readonly virtualMachineIds?: readonly number[] },
-    signal: AbortSignal,
-  ): Promise<ItemOf<K>[]>;
-  /** Change records since a time (4.1+): the only way to see deletions without webhooks. */
-  readObjectChanges(
-    query: { readonly since: Date; readonly until?: Date; readonly objectTypes?: readonly string[] },
-    signal: AbortSignal,
-  ): Promise<ObjectChange[]>;
-  /**
-   * Merge custom field values into one object, e.g. `virtualization.virtualmachine/7` (the
-   * NetBoxWriter of src/sinks/sink.ts). Prefixes, IP addresses, devices and VMs only.
-   */
-  setCustomFields(ref: string, fields: Readonly<Record<string, unknown>>, signal: AbortSignal): Promise<void>;
-  /** Add a journal entry to a NetBox object; returns its id. */
-  writeJournal(
-    objectType: NetBoxObjectType,
-    id: number,
-    kind: JournalKind,
-    comments: string,
-    signal?: AbortSignal,
-  ): Promise<number>;
-}
 
 const WRITABLE_TYPES: readonly WritableType[] = [
   'ipam.prefix',
@@ -107,6 +36,7 @@ export function createNetBoxSource(options: NetBoxSourceOptions): NetBoxSource {
     ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.random ? { random: options.random } : {}),
+    onRetry: (info) => log.warn(info, 'netbox request retried'),
     ...(options.caFile
       ? { fetch: createCaFetch(readCa(options.caFile)) }
       : options.fetch
