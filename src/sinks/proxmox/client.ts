@@ -220,10 +220,19 @@ export class ProxmoxClient {
     signal: AbortSignal,
   ): Promise<z.output<S>> {
     let result: { data?: unknown; error?: unknown; response: Response };
+    // A signal per request, linked to the run's and unlinked after: a Request keeps a listener
+    // on its signal until it is collected, and one run signal shared by thousands of reads
+    // would pile them up.
+    const own = new AbortController();
+    const forward = () => own.abort(signal.reason);
+    if (signal.aborted) forward();
+    else signal.addEventListener('abort', forward, { once: true });
     try {
-      result = await send(signal);
+      result = await send(own.signal);
     } catch (err) {
       throw transportError(err, what, signal);
+    } finally {
+      signal.removeEventListener('abort', forward);
     }
     const { response } = result;
     if (!response.ok) throw httpError(response, result.error, what, access);

@@ -3,7 +3,7 @@ import type { Interface, Inventory, IpAddress, VirtualMachine } from '../../mode
 import { objectRef } from '../../model/inventory.js';
 import { formatOwnerMark } from '../../model/owner.js';
 import type { Desired, Resource, Skipped } from '../../model/resource.js';
-import { ipConfigFor, type GatewaySources } from './network.js';
+import { GatewayLookup } from './network.js';
 import { toSpec, VM_KIND, type Power, type VmState } from './spec.js';
 import { compareDiskKeys, DISK_KEY, TAG_PATTERN } from './values.js';
 
@@ -62,7 +62,7 @@ export function mapVms(inventory: Inventory, options: MapOptions): VmMapping {
   const vlans = new Map(inventory.vlans.map((v) => [v.id, v.vid]));
   const interfaces = groupBy(inventory.vmInterfaces, (i) => i.parentId);
   const disks = groupBy(inventory.virtualDisks, (d) => d.vmId);
-  const sources: GatewaySources = { prefixes: inventory.prefixes, gateways: options.gateways };
+  const gateways = new GatewayLookup({ prefixes: inventory.prefixes, gateways: options.gateways });
 
   const resources: Resource[] = [];
   const skipped: Skipped[] = [];
@@ -104,7 +104,7 @@ export function mapVms(inventory: Inventory, options: MapOptions): VmMapping {
       description: descriptionFor(vm, source, inventory.netbox.url, options.instance),
       power,
       net0: { bridge: options.bridge, vlan: vlanId === null ? null : (vlans.get(vlanId) ?? null) },
-      ipconfig0: ipConfigFor(ip4, ip6, sources),
+      ipconfig0: gateways.ipConfig(ip4, ip6),
     };
     const key = vmKey(vm.id);
     if (vmid !== null) claims.set(vmid, key);

@@ -9,57 +9,67 @@ export interface GatewaySources {
   readonly gateways: Readonly<Record<string, string>>;
 }
 
-/**
- * Cloud-init `ipconfig0` for the primary addresses: `ip=<cidr>,gw=<gateway>` for IPv4 and
- * `ip6=<cidr>,gw6=<gateway>` for IPv6; `ip=dhcp` when the VM has no primary address.
- */
-export function ipConfigFor(ip4: IpAddress | null, ip6: IpAddress | null, sources: GatewaySources): string {
-  const parts: string[] = [];
-  if (ip4) parts.push(`ip=${canonicalCidr(ip4.address)}`, `gw=${gatewayFor(ip4, sources)}`);
-  if (ip6) parts.push(`ip6=${canonicalCidr(ip6.address)}`, `gw6=${gatewayFor(ip6, sources)}`);
-  return parts.length === 0 ? 'ip=dhcp' : parts.join(',');
+interface ParsedPrefix {
+  readonly prefix: Prefix;
+  readonly range: [Address, number];
 }
 
-/**
- * The gateway of the network an address lies in: the custom field `gateway` of the longest
- * containing NetBox prefix (same VRF), else the longest `gateways` entry containing the
- * address, else the first host of that prefix (or of the address's own network).
- */
-export function gatewayFor(ip: IpAddress, sources: GatewaySources): string {
-  const [address, length] = ipaddr.parseCIDR(ip.address);
-  const prefix = longestPrefix(address, ip.vrfId, sources.prefixes);
-  const fromField = prefix ? customGateway(prefix.customFields.gateway) : null;
-  if (fromField) return fromField;
-  const configured = longestConfigured(address, sources.gateways);
-  if (configured) return configured;
-  return firstHost(prefix ? prefix.prefix : `${address.toString()}/${length}`);
+interface ParsedGateway {
+  readonly range: [Address, number];
+  readonly gateway: string;
 }
 
-function longestPrefix(address: Address, vrfId: number | null, prefixes: readonly Prefix[]): Prefix | null {
-  let best: Prefix | null = null;
-  let bestLength = -1;
-  for (const prefix of prefixes) {
-    if (prefix.vrfId !== vrfId) continue;
-    const range = tryCidr(prefix.prefix);
-    if (!range || range[0].kind() !== address.kind() || range[1] <= bestLength) continue;
-    if (address.match(range)) {
-      best = prefix;
-      bestLength = range[1];
-    }
+/** Parsed once per mapping: cloud-init `ipconfig0` and gateways for any number of VMs. */
+export class GatewayLookup {
+  private readonly prefixes: ParsedPrefix[];
+  private readonly gateways: ParsedGateway[];
+
+  constructor(sources: GatewaySources) {
+    this.prefixes = sources.prefixes.flatMap((prefix) => {
+      const range = tryCidr(prefix.prefix);
+      return range ? [{ prefix, range }] : [];
+    });
+    this.gateways = Object.entries(sources.gateways).flatMap(([cidr, gateway]) => {
+      const range = tryCidr(cidr);
+      return range && ipaddr.isValid(gateway) ? [{ range, gateway: ipaddr.parse(gateway).toString() }] : [];
+    });
   }
-  return best;
+
+  /**
+   * `ipconfig0` for the primary addresses: `ip=<cidr>,gw=<gateway>` for IPv4 and
+   * `ip6=<cidr>,gw6=<gateway>` for IPv6; `ip=dhcp` when the VM has no primary address.
+   */
+  ipConfig(ip4: IpAddress | null, ip6: IpAddress | null): string {
+    const parts: string[] = [];
+    for (const [ip, key] of [[ip4, ''], [ip6, '6']] as const) {
+      if (!ip) continue;
+      const [address, length] = ipaddr.parseCIDR(ip.address);
+      parts.push(`ip${key}=${address.toString()}/${length}`, `gw${key}=${this.gateway(address, length, ip.vrfId)}`);
+    }
+    return parts.length === 0 ? 'ip=dhcp' : parts.join(',');
+  }
+
+  /**
+   * The gateway of the network an address lies in: the custom field `gateway` of the longest
+   * containing NetBox prefix (same VRF), else the longest `gateways` entry containing the
+   * address, else the first host of that prefix (or of the address's own network).
+   */
+  gateway(address: Address, length: number, vrfId: number | null): string {
+    const prefix = longest(address, this.prefixes.filter((p) => p.prefix.vrfId === vrfId));
+    const fromField = prefix ? customGateway(prefix.prefix.customFields.gateway) : null;
+    if (fromField) return fromField;
+    const configured = longest(address, this.gateways);
+    if (configured) return configured.gateway;
+    return firstHost(prefix ? prefix.prefix.prefix : `${address.toString()}/${length}`);
+  }
 }
 
-function longestConfigured(address: Address, gateways: Readonly<Record<string, string>>): string | null {
-  let best: string | null = null;
-  let bestLength = -1;
-  for (const [cidr, gateway] of Object.entries(gateways)) {
-    const range = tryCidr(cidr);
-    if (!range || range[0].kind() !== address.kind() || range[1] <= bestLength) continue;
-    if (address.match(range)) {
-      best = ipaddr.parse(gateway).toString();
-      bestLength = range[1];
-    }
+function longest<T extends { readonly range: [Address, number] }>(address: Address, candidates: readonly T[]): T | null {
+  let best: T | null = null;
+  for (const candidate of candidates) {
+    const [network, bits] = candidate.range;
+    if (network.kind() !== address.kind() || (best && bits <= best.range[1])) continue;
+    if (address.match(candidate.range)) best = candidate;
   }
   return best;
 }
@@ -89,9 +99,4 @@ function tryCidr(cidr: string): [Address, number] | null {
   } catch {
     return null;
   }
-}
-
-function canonicalCidr(cidr: string): string {
-  const [address, length] = ipaddr.parseCIDR(cidr);
-  return `${address.toString()}/${length}`;
 }
