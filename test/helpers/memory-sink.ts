@@ -1,4 +1,4 @@
-import { SyncError } from '../../src/model/errors.js';
+import type { SyncError } from '../../src/model/errors.js';
 import type { Inventory } from '../../src/model/inventory.js';
 import { formatOwnerMark, parseOwnerMark } from '../../src/model/owner.js';
 import type { Change } from '../../src/model/plan.js';
@@ -72,7 +72,8 @@ export class MemorySink implements Sink {
     }
     const mark = formatOwnerMark({ instance: this.settings.instance, ref: change.after.meta.source ?? '' });
     const existing = this.target.get(change.after.key);
-    if (existing && existing.comment === mark && existing.ttl === Number(change.after.spec.ttl)) return { outcome: 'noop' };
+    if (existing && existing.comment === mark && existing.ttl === Number(change.after.spec.ttl))
+      return { outcome: 'noop' };
     this.target.set(change.after.key, { ttl: Number(change.after.spec.ttl), comment: mark });
     return { outcome: 'applied' };
   }

@@ -1,0 +1,7 @@
+import { acmeFactory } from './acme/index.js';
+import type { SinkFactory } from './sink.js';
+import { stepCaFactory } from './step-ca/index.js';
+import { technitiumDnsFactory } from './technitium-dns/index.js';
+
+/** Every sink type nbsync knows: one line per type. */
+export const SINK_FACTORIES: readonly SinkFactory[] = [technitiumDnsFactory, stepCaFactory, acmeFactory];
