@@ -2,7 +2,7 @@ import { buildApp, type App } from '../app.js';
 import { configPath, loadConfig, type Config } from '../config/load.js';
 import { SecretResolver } from '../config/secrets.js';
 import { createLogger } from '../lib/logger.js';
-import { SyncError, toSyncError } from '../model/errors.js';
+import { toSyncError } from '../model/errors.js';
 import { planIsEmpty } from '../model/plan.js';
 import type { ApplyReport, ChangeOutcome } from '../reconcile/controller.js';
 import { planToJson } from '../reconcile/plan-json.js';
