@@ -1,0 +1,336 @@
+// DHCP reservations from the inventory (DESIGN §6 "DHCP reservations"), shared by the
+// technitium-dhcp and kea sinks: pure mapping, key format, MAC normalisation, and the observed
+// side's conflict keying (reservations and leases that hold an address NetBox gives to another
+// MAC). IPv4 only: DHCPv6 identifies clients by DUID, not MAC.
+import ipaddr from 'ipaddr.js';
+import type { HostCommon, Interface, Inventory, IpAddress } from '../model/inventory.js';
+import { objectRef } from '../model/inventory.js';
+import type { OwnerMark } from '../model/owner.js';
+import type { Desired, Resource, Skipped } from '../model/resource.js';
+
+export const RESERVATION_KIND = 'dhcp.reservation' as const;
+
+/** IP statuses that count by default (DESIGN §6). */
+export const DEFAULT_DHCP_STATUSES = ['active', 'dhcp', 'slaac'] as const;
+
+/** A managed DHCP network: `scope` names it in keys (Technitium scope name, Kea subnet CIDR). */
+export interface DhcpNetwork {
+  readonly scope: string;
+  /** IPv4 CIDR with the network address, e.g. `10.10.20.0/24`. */
+  readonly cidr: string;
+}
+
+/** Compared attributes of a reservation; scope and MAC are in the key. */
+export type ReservationSpec = { readonly ip: string; readonly hostName: string };
+
+/** What a reservation key says: `<scope>/<mac>` (the MAC never holds a `/`, a scope may). */
+export interface ReservationKey {
+  readonly scope: string;
+  readonly mac: string;
+}
+
+/** A reservation the inventory asks for, with the key parts spelled out. */
+export interface WantedReservation extends ReservationKey {
+  readonly ip: string;
+}
+
+export interface DhcpMapOptions {
+  readonly networks: readonly DhcpNetwork[];
+  readonly statuses: readonly string[];
+}
+
+/**
+ * `bc:24:11:aa:bb:cc`, `BC-24-11-AA-BB-CC`, `bc24.11aa.bbcc` or `bc2411aabbcc` → `bc:24:11:aa:bb:cc`;
+ * `null` when it is not a 48-bit MAC.
+ */
+export function normalizeMac(text: string): string | null {
+  const hex = text.trim().replace(/[-:.\s]/g, '');
+  if (!/^[0-9a-fA-F]{12}$/.test(hex)) return null;
+  return (hex.toLowerCase().match(/../g) ?? []).join(':');
+}
+
+/** `10.10.20.7/24` → `10.10.20.0/24`; `null` for anything that is not an IPv4 CIDR. */
+export function normalizeCidr(cidr: string): string | null {
+  try {
+    const [address, bits] = ipaddr.IPv4.parseCIDR(cidr.trim());
+    const mask = ipaddr.IPv4.subnetMaskFromPrefixLength(bits).toByteArray();
+    const network = address.toByteArray().map((b, i) => b & (mask[i] ?? 0));
+    return `${network.join('.')}/${bits}`;
+  } catch {
+    return null;
+  }
+}
+
+/** `10.10.20.0` + `255.255.255.0` → `10.10.20.0/24`; `null` for a bad mask or address. */
+export function cidrFromMask(address: string, subnetMask: string): string | null {
+  try {
+    const bits = ipaddr.IPv4.parse(subnetMask).prefixLengthFromSubnetMask();
+    return bits === null ? null : normalizeCidr(`${address}/${bits}`);
+  } catch {
+    return null;
+  }
+}
+
+export function reservationKey(key: ReservationKey): string {
+  return `${key.scope}/${key.mac}`;
+}
+
+/** Parse a key made by {@link reservationKey}; `null` when it is not one. */
+export function parseReservationKey(key: string): ReservationKey | null {
+  const at = key.lastIndexOf('/');
+  if (at <= 0) return null;
+  const mac = normalizeMac(key.slice(at + 1));
+  return mac === null || mac !== key.slice(at + 1) ? null : { scope: key.slice(0, at), mac };
+}
+
+/** A DNS label usable as a DHCP host name: `Web 01_a` → `web-01-a`; empty when nothing is left. */
+export function hostLabel(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '');
+}
+
+interface Claim extends WantedReservation {
+  readonly hostName: string;
+  readonly source: string;
+  readonly id: number;
+}
+
+/**
+ * The reservations the inventory asks for. Pure. Each counting IPv4 address assigned to a device
+ * or VM interface with a MAC, inside a managed network (the longest one holding it), gives
+ * `{scope, mac, ip, hostName}`; the host name is the first label of `dns_name`, else the
+ * device/VM name. Claims must agree: a MAC wanted with two addresses (or host names) in one
+ * scope, or an address wanted for two MACs, is skipped as a conflict on every claim involved.
+ * IPv6 addresses are ignored.
+ */
+export function desiredReservations(inventory: Inventory, options: DhcpMapOptions): Desired {
+  const networks = options.networks.map((n) => ({ ...n, range: ipaddr.IPv4.parseCIDR(n.cidr) }));
+  const interfaces = new Map<string, Interface>();
+  for (const i of inventory.interfaces) interfaces.set(`dcim.interface/${i.id}`, i);
+  for (const i of inventory.vmInterfaces) interfaces.set(`virtualization.vminterface/${i.id}`, i);
+  const devices = new Map(inventory.devices.map((d) => [d.id, d]));
+  const vms = new Map(inventory.virtualMachines.map((v) => [v.id, v]));
+  const skipped: Skipped[] = [];
+  const claims: Claim[] = [];
+
+  const counting = inventory.ipAddresses
+    .filter((ip) => ip.family === 4 && ip.assigned !== null && options.statuses.includes(ip.status))
+    .sort((a, b) => a.id - b.id);
+  for (const ip of counting) {
+    const source = objectRef('ipam.ipaddress', ip.id);
+    const skip = (reason: string): void => {
+      skipped.push({ source, reason });
+    };
+    const iface = ip.assigned === null ? undefined : interfaces.get(`${ip.assigned.type}/${ip.assigned.id}`);
+    if (!iface || !ipaddr.IPv4.isValid(hostPart(ip.address))) continue;
+    const address = ipaddr.IPv4.parse(hostPart(ip.address));
+    const inside = networks.filter((n) => address.match(n.range));
+    if (inside.length === 0) continue; // not in a managed network: nothing to say
+    const longest = Math.max(...inside.map((n) => n.range[1]));
+    const best = inside.filter((n) => n.range[1] === longest);
+    if (best.length > 1) {
+      skip(`conflict: ${address.toString()} lies in scopes ${best.map((n) => n.scope).join(' and ')}`);
+      continue;
+    }
+    const network = best[0] as (typeof networks)[number];
+    const host = iface.parentType === 'device' ? devices.get(iface.parentId) : vms.get(iface.parentId);
+    const ifaceName = `${host?.name ?? '?'}/${iface.name}`;
+    if (iface.mac === null) {
+      skip(`interface ${ifaceName} has no MAC address; a reservation in scope ${network.scope} needs one`);
+      continue;
+    }
+    const mac = normalizeMac(iface.mac);
+    if (mac === null) {
+      skip(`interface ${ifaceName} has an unreadable MAC address "${iface.mac}"`);
+      continue;
+    }
+    if (isNetworkOrBroadcast(address, network.range)) {
+      skip(`${address.toString()} is the network or broadcast address of scope ${network.scope}`);
+      continue;
+    }
+    const ipText = address.toString();
+    claims.push({ scope: network.scope, mac, ip: ipText, hostName: hostNameOf(ip, host), source, id: ip.id });
+  }
+
+  const resources = resolveClaims(claims, skipped);
+  resources.sort((a, b) => compare(a.key, b.key));
+  skipped.sort((a, b) => compare(a.source, b.source) || compare(a.reason, b.reason));
+  return { resources, skipped };
+}
+
+/** The wanted reservations of a desired set, by key (what observe needs to key conflicts). */
+export function wantedOf(resources: readonly Resource[]): Map<string, WantedReservation> {
+  const wanted = new Map<string, WantedReservation>();
+  for (const r of resources) {
+    const key = parseReservationKey(r.key);
+    if (r.kind === RESERVATION_KIND && key && typeof r.spec.ip === 'string') {
+      wanted.set(r.key, { ...key, ip: r.spec.ip });
+    }
+  }
+  return wanted;
+}
+
+function resolveClaims(claims: readonly Claim[], skipped: Skipped[]): Resource[] {
+  const conflicted = new Map<Claim, string>();
+  const group = (by: (c: Claim) => string): Map<string, Claim[]> => {
+    const groups = new Map<string, Claim[]>();
+    for (const c of claims) groups.set(by(c), [...(groups.get(by(c)) ?? []), c]);
+    return groups;
+  };
+  for (const list of group((c) => `${c.scope}\u0000${c.mac}`).values()) {
+    if (new Set(list.map((c) => `${c.ip} ${c.hostName}`)).size < 2) continue;
+    const what = list.map((c) => `${c.source} (${c.ip}${c.hostName ? ` ${c.hostName}` : ''})`).join(', ');
+    for (const c of list)
+      conflicted.set(c, `conflict: MAC ${c.mac} is claimed by ${what} in scope ${c.scope}`);
+  }
+  for (const list of group((c) => `${c.scope}\u0000${c.ip}`).values()) {
+    const macs = [...new Set(list.map((c) => c.mac))].sort();
+    if (macs.length < 2) continue;
+    for (const c of list) {
+      if (!conflicted.has(c))
+        conflicted.set(c, `conflict: ${c.ip} is claimed for MACs ${macs.join(' and ')} in scope ${c.scope}`);
+    }
+  }
+  const resources = new Map<string, Resource>();
+  for (const c of claims) {
+    const reason = conflicted.get(c);
+    if (reason !== undefined) {
+      skipped.push({ source: c.source, reason });
+      continue;
+    }
+    const key = reservationKey(c);
+    if (resources.has(key)) continue; // identical claims: the lowest IP id stays the source
+    const spec: ReservationSpec = { ip: c.ip, hostName: c.hostName };
+    resources.set(key, { kind: RESERVATION_KIND, key, spec, meta: { source: c.source } });
+  }
+  return [...resources.values()];
+}
+
+function hostNameOf(ip: IpAddress, host: HostCommon | undefined): string {
+  const label = ip.dnsName.split('.')[0] ?? '';
+  return hostLabel(label !== '' ? label : (host?.name ?? ''));
+}
+
+function hostPart(address: string): string {
+  return address.split('/')[0] ?? '';
+}
+
+function isNetworkOrBroadcast(address: ipaddr.IPv4, [base, bits]: [ipaddr.IPv4, number]): boolean {
+  if (bits >= 31) return false; // /31 and /32 have no network or broadcast address
+  const value = toNumber(address);
+  const size = 2 ** (32 - bits);
+  const network = toNumber(base) - (toNumber(base) % size);
+  return value === network || value === network + size - 1;
+}
+
+function toNumber(address: ipaddr.IPv4): number {
+  return address.octets.reduce((n, octet) => n * 256 + octet, 0);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// --- observed side ----------------------------------------------------------------------------
+
+/** A reservation read from a DHCP server, normalised by the adapter. */
+export interface SeenReservation {
+  readonly scope: string;
+  /** Normalised MAC; `null` for reservations by other identifiers (they only block addresses). */
+  readonly mac: string | null;
+  /** Empty when the reservation has no address. */
+  readonly ip: string;
+  readonly hostName: string;
+  readonly owner: OwnerMark | null;
+  /** Adapter data carried in `meta.extra` (never compared). */
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+/** A lease that holds an address now (adapters pass only active dynamic leases). */
+export interface SeenLease {
+  readonly scope: string;
+  readonly mac: string;
+  readonly ip: string;
+  readonly hostName: string;
+}
+
+/** What holds an address a desired reservation needs; kept in the observed resource's `meta.extra.blocker`. */
+export type Blocker =
+  | { readonly type: 'reservation'; readonly mac: string | null; readonly ip: string }
+  | { readonly type: 'lease'; readonly mac: string; readonly ip: string };
+
+export interface ObservedInput {
+  readonly reservations: readonly SeenReservation[];
+  readonly leases: readonly SeenLease[];
+  /** What the last mapping asked for (see {@link wantedOf}); empty before any mapping. */
+  readonly wanted: ReadonlyMap<string, WantedReservation>;
+  readonly instance: string;
+  /** Leases in the way are to be released on apply: report them in `releasable`, not as conflicts. */
+  readonly releaseLeases: boolean;
+}
+
+export interface ObservedReservations {
+  readonly resources: Resource[];
+  /** Key → the lease to release before that reservation is written (`releaseLeases` only). */
+  readonly releasable: Map<string, SeenLease>;
+}
+
+/**
+ * Observed reservations as resources keyed `<scope>/<mac>`, owner mark as read. For a wanted
+ * reservation not yet in place, whatever holds its address for another MAC — a reservation not
+ * marked by this instance, else an active lease — is put under the wanted key instead, so the
+ * planner reports a conflict (unmarked: "exists without owner mark"; another instance's mark:
+ * "owned by another nbsync instance") rather than writing a second claim on the address. Our
+ * own reservation of the address for another MAC is not in the way: its own change moves it.
+ */
+export function observedReservations(input: ObservedInput): ObservedReservations {
+  const resources = new Map<string, Resource>();
+  for (const r of input.reservations) {
+    if (r.mac === null) continue;
+    const key = reservationKey({ scope: r.scope, mac: r.mac });
+    if (resources.has(key)) continue;
+    const spec: ReservationSpec = { ip: r.ip, hostName: r.hostName };
+    resources.set(key, { kind: RESERVATION_KIND, key, spec, meta: { owner: r.owner, extra: { ...r.extra } } });
+  }
+  const releasable = new Map<string, SeenLease>();
+  const byAddress = (scope: string, ip: string) => `${scope}\u0000${ip}`;
+  const reserved = new Map<string, SeenReservation>();
+  for (const r of input.reservations) {
+    if (r.ip !== '' && r.owner?.instance !== input.instance && !reserved.has(byAddress(r.scope, r.ip)))
+      reserved.set(byAddress(r.scope, r.ip), r);
+  }
+  const leased = new Map(input.leases.map((l) => [byAddress(l.scope, l.ip), l]));
+  for (const [key, want] of input.wanted) {
+    if (resources.get(key)?.spec.ip === want.ip) continue;
+    const reservation = reserved.get(byAddress(want.scope, want.ip));
+    if (reservation && reservation.mac !== want.mac) {
+      const blocker: Blocker = { type: 'reservation', mac: reservation.mac, ip: want.ip };
+      const spec: ReservationSpec = { ip: want.ip, hostName: reservation.hostName };
+      const extra = { ...reservation.extra, blocker };
+      resources.set(key, { kind: RESERVATION_KIND, key, spec, meta: { owner: reservation.owner, extra } });
+      continue;
+    }
+    const lease = leased.get(byAddress(want.scope, want.ip));
+    if (!lease || lease.mac === want.mac) continue;
+    if (input.releaseLeases) {
+      releasable.set(key, lease);
+      continue;
+    }
+    const blocker: Blocker = { type: 'lease', mac: lease.mac, ip: want.ip };
+    const spec: ReservationSpec = { ip: want.ip, hostName: lease.hostName };
+    resources.set(key, { kind: RESERVATION_KIND, key, spec, meta: { owner: null, extra: { blocker } } });
+  }
+  return { resources: [...resources.values()].sort((a, b) => compare(a.key, b.key)), releasable };
+}
+
+/** The blocker carried by an observed resource, if it stands for something in the way. */
+export function blockerOf(resource: Resource): Blocker | null {
+  const blocker = resource.meta.extra?.blocker;
+  if (!blocker || typeof blocker !== 'object') return null;
+  return blocker as Blocker;
+}
