@@ -5,6 +5,7 @@ import type { Change } from '../../src/model/plan.js';
 import { homelabInventory, vm } from '../fixtures/proxmox/inventory.js';
 import { mswHandlers } from '../fakes/http.js';
 import { PROXMOX_URL, proxmoxHarness, type HarnessOptions } from '../fakes/proxmox/harness.js';
+import { FAKE_PROXMOX_TOKEN } from '../fakes/proxmox/index.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -264,6 +265,56 @@ describe('proxmox sink', () => {
 
     expect(snapshot.unmanaged?.map((u) => u.key)).toEqual(['vmid/555']);
     expect(h.fake.requests.filter((r) => r.path === '/cluster/resources')).toHaveLength(2);
+  });
+
+  it('keeps the VM when the VMID write-back fails, and writes it back on the next run', async () => {
+    const h = harness();
+    h.netbox.failNext = true;
+
+    const [created] = await h.sync(appOnly());
+    const next = await h.plan(appOnly());
+    const [retried] = await h.apply(next.changes);
+
+    expect(created?.note).toContain('writing proxmox_vmid 100 to virtualization.virtualmachine/12 failed');
+    expect(next.changes.map((c) => (c.op === 'update' ? c.diff : []))).toEqual([[{ field: 'vmid', from: 100, to: undefined }]]);
+    expect(retried).toEqual({ outcome: 'applied', note: 'proxmox_vmid 100 written to virtualization.virtualmachine/12' });
+    expect((await h.plan(appOnly())).changes).toEqual([]);
+  });
+
+  it('reports a copy of a managed VM (same mark) as unmanaged and keeps managing the original', async () => {
+    const h = harness();
+    await h.sync(appOnly());
+    const original = h.fake.vm(100)!;
+    h.fake.addVm({ vmid: 150, name: 'app1-copy', config: { ...original.config, name: 'app1-copy' } });
+
+    const plan = await h.plan(appOnly());
+
+    expect(plan.changes).toEqual([]);
+    expect(plan.unmanaged).toEqual([
+      expect.objectContaining({ key: 'vmid/150', reason: expect.stringContaining('a copy of VM 100?') }),
+    ]);
+  });
+
+  it('checks a well set-up cluster without finding problems', async () => {
+    const h = harness();
+
+    const problems = await h.sink.check(h.ctx());
+
+    expect(problems).toEqual([]);
+  });
+
+  it('checks template and privileges read-only, listing what is missing', async () => {
+    const h = harness({ fake: { readOnlyTokens: [FAKE_PROXMOX_TOKEN] } });
+    h.fake.state.vms.delete(9000);
+
+    const problems = await h.sink.check(h.ctx());
+
+    expect(problems).toEqual([
+      'template 9000 does not exist',
+      expect.stringMatching(/^the token lacks VM.Allocate, VM.Clone, .* on \/vms$/),
+      'the token lacks Datastore.AllocateSpace on /storage',
+    ]);
+    expect(h.fake.requests.every((r) => r.method === 'GET')).toBe(true);
   });
 
   it('finds a template by name and refuses an unknown one', async () => {

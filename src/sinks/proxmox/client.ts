@@ -149,14 +149,13 @@ export class ProxmoxClient {
 
   async power(node: string, vmid: number, action: 'start' | 'stop' | 'shutdown', signal: AbortSignal) {
     const what = `${action} VM ${vmid}`;
-    const params = { params: { path: { node, vmid } }, signal };
+    const path = { node, vmid };
     const write = (s: AbortSignal) => {
-      const options = { ...params, signal: s };
-      if (action === 'start') return this.api.POST('/nodes/{node}/qemu/{vmid}/status/start', { ...options, body: {} });
-      if (action === 'stop') return this.api.POST('/nodes/{node}/qemu/{vmid}/status/stop', { ...options, body: {} });
-      // ACPI first; a guest that ignores it is stopped after the timeout.
+      if (action === 'start') return this.api.POST('/nodes/{node}/qemu/{vmid}/status/start', { params: { path }, body: {}, signal: s });
+      if (action === 'stop') return this.api.POST('/nodes/{node}/qemu/{vmid}/status/stop', { params: { path }, body: {}, signal: s });
+      // ACPI first; a guest that ignores it is stopped when the timeout passes.
       const body = { timeout: 120, forceStop: true };
-      return this.api.POST('/nodes/{node}/qemu/{vmid}/status/shutdown', { ...options, body });
+      return this.api.POST('/nodes/{node}/qemu/{vmid}/status/shutdown', { params: { path }, body, signal: s });
     };
     await this.task(what, await this.call('write', what, upidSchema, write, signal), signal);
   }

@@ -57,7 +57,10 @@ export async function observeVms(client: ProxmoxClient, memo: DesiredMemo, signa
       unmanaged.push({
         kind: VM_KIND,
         key: `vmid/${copy.vm.vmid}`,
-        reason: `also marked for ${key} (a copy of VM ${chosen.vm.vmid}?); remove the nbsync line from its description`,
+        reason:
+          copy.owner === null
+            ? `holds the VMID NetBox records for ${key}, but VM ${chosen.vm.vmid} carries its owner mark; fix proxmox_vmid`
+            : `also marked for ${key} (a copy of VM ${chosen.vm.vmid}?); remove the nbsync line from its description`,
       });
     }
     resources.push(toResource(chosen, memo.wanted.get(key), unmanaged));
