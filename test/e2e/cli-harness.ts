@@ -36,6 +36,12 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
   });
 }
 
+export interface ConfigExtra {
+  readonly top?: readonly string[];
+  readonly netbox?: readonly string[];
+  readonly sink?: readonly string[];
+}
+
 export interface World {
   readonly netbox: FakeNetBox;
   readonly technitium: FakeTechnitium;
@@ -43,8 +49,8 @@ export interface World {
   readonly dir: string;
   readonly config: string;
   readonly env: NodeJS.ProcessEnv;
-  /** Write the config again with extra sink keys (YAML lines, indented under the sink). */
-  writeConfig(extraSinkLines?: readonly string[]): void;
+  /** Write the config again with extra YAML lines: top level, under `netbox:`, under the sink. */
+  writeConfig(extra?: ConfigExtra): void;
   close(): Promise<void>;
 }
 
@@ -57,7 +63,7 @@ export async function startWorld(options: { maxPageSize?: number } = {}): Promis
   const served: ServedFake[] = [await serveFake(netbox), await serveFake(technitium)];
   const dir = mkdtempSync(join(tmpdir(), 'nbsync-e2e-'));
   const config = join(dir, 'nbsync.yaml');
-  const writeConfig = (extra: readonly string[] = []) =>
+  const writeConfig = (extra: ConfigExtra = {}) =>
     writeFileSync(
       config,
       [
@@ -66,6 +72,8 @@ export async function startWorld(options: { maxPageSize?: number } = {}): Promis
         `  url: ${served[0]?.url}`,
         '  token: {env: NETBOX_TOKEN}',
         '  timeoutMs: 5000',
+        ...(extra.netbox ?? []).map((line) => `  ${line}`),
+        ...(extra.top ?? []),
         'sinks:',
         '  dns:',
         '    type: technitium-dns',
@@ -73,7 +81,7 @@ export async function startWorld(options: { maxPageSize?: number } = {}): Promis
         `    url: ${served[1]?.url}`,
         '    token: {env: TECHNITIUM_TOKEN}',
         `    zones: [${ZONES.join(', ')}]`,
-        ...extra.map((line) => `    ${line}`),
+        ...(extra.sink ?? []).map((line) => `    ${line}`),
         '',
       ].join('\n'),
     );
