@@ -86,7 +86,7 @@ export function formatTags(tags: readonly string[]): string {
   return [...tags].sort().join(';');
 }
 
-/** `memory` is a number, a numeric string, or (PVE 8.1+) the property string `current=<MiB>`. */
+/** `memory` is a number, a numeric string, or (recent PVE) the property string `current=<MiB>`. */
 export function parseMemory(value: string | number | undefined): number {
   if (value === undefined) return 512;
   if (typeof value === 'number') return value;
