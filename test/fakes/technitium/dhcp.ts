@@ -29,6 +29,9 @@ export interface FakeScope {
   allowOnlyReservedLeases: boolean;
 }
 
+export type FakeReservationInput = Pick<FakeReservedLease, 'hardwareAddress' | 'address'> &
+  Partial<Pick<FakeReservedLease, 'hostName' | 'comments'>>;
+
 export type FakeScopeInput = Pick<FakeScope, 'name' | 'startingAddress' | 'endingAddress' | 'subnetMask'> &
   Partial<Omit<FakeScope, 'name' | 'startingAddress' | 'endingAddress' | 'subnetMask'>>;
 
@@ -88,6 +91,24 @@ export class DhcpState {
       hardwareAddress: mac,
     };
     this.leases.push(lease);
+    return lease;
+  }
+
+  /** Add a reservation to an existing scope directly (test hook; one per MAC, as in the API). */
+  reserve(scopeName: string, input: FakeReservationInput): FakeReservedLease {
+    const scope = this.scopes.get(scopeName);
+    if (!scope) throw new Error(`fake: no DHCP scope ${scopeName}`);
+    const hardwareAddress = normalizeMac(input.hardwareAddress);
+    if (scope.reservedLeases.some((r) => r.hardwareAddress === hardwareAddress)) {
+      throw new Error(`fake: ${hardwareAddress} is already reserved in ${scopeName}`);
+    }
+    const lease: FakeReservedLease = {
+      hostName: input.hostName ?? null,
+      hardwareAddress,
+      address: input.address,
+      comments: input.comments ?? null,
+    };
+    scope.reservedLeases.push(lease);
     return lease;
   }
 

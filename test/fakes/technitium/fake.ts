@@ -3,6 +3,7 @@ import {
   DhcpState,
   type FakeLease,
   type FakeLeaseInput,
+  type FakeReservationInput,
   type FakeScope,
   type FakeScopeInput,
 } from './dhcp.js';
@@ -174,6 +175,11 @@ export class FakeTechnitium implements FakeApi {
   scope(name: string): FakeScope | undefined {
     const scope = this.dhcp.scopes.get(name);
     return scope === undefined ? undefined : structuredClone(scope);
+  }
+
+  /** Add a reservation to an existing scope directly (no auth, no log). */
+  addReservation(scope: string, reservation: FakeReservationInput): void {
+    this.dhcp.reserve(scope, reservation);
   }
 
   addLease(lease: FakeLeaseInput): void {
