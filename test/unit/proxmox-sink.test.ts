@@ -330,6 +330,16 @@ describe('proxmox sink', () => {
     await expect(h.apply(missing.changes.filter((c) => c.op === 'create'))).rejects.toThrow(/no Proxmox template is named "nope"/);
   });
 
+  it('gives up on a task that outlasts the task timeout, as a retryable error naming the task', async () => {
+    const h = harness({ fake: { taskDurationMs: 60_000 }, taskPollMs: 2, taskTimeoutMs: 20 });
+    const plan = await h.plan(appOnly());
+
+    const attempt = h.apply(plan.changes);
+
+    await expect(attempt).rejects.toMatchObject({ code: 'SINK_HTTP', retryable: true });
+    await expect(attempt).rejects.toThrow(/task to clone template 9000 to VM 100 still runs .* see task UPID:pve1:/);
+  });
+
   it('waits for tasks that take time', async () => {
     const h = harness({ fake: { taskDurationMs: 20 }, taskPollMs: 2 });
 

@@ -201,7 +201,7 @@ export class ProxmoxClient {
       if (Date.now() + delay > deadline) {
         throw new SyncError(
           'SINK_HTTP',
-          `Proxmox task to ${what} still runs after ${Math.round(this.taskTimeoutMs / 1000)} s; ` +
+          `Proxmox task to ${what} still runs after ${Math.ceil(this.taskTimeoutMs / 1000)} s; ` +
             `see task ${upid} in the Proxmox task log`,
           { retryable: true, details: { upid } },
         );

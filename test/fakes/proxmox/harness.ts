@@ -50,6 +50,7 @@ export interface HarnessOptions {
   /** How the sink reaches the fake (default: straight to `fake.handle`). */
   readonly fetch?: (fake: FakeProxmox) => FetchLike;
   readonly taskPollMs?: number;
+  readonly taskTimeoutMs?: number;
 }
 
 /** A fake Proxmox with template 9000 on pve1, and a sink for cluster "pve-homelab" pointed at it. */
@@ -71,6 +72,7 @@ export function proxmoxHarness(options: HarnessOptions = {}) {
     fetch: options.fetch ? options.fetch(fake) : (input, init) => fake.handle(new Request(input, init)),
     sleep: async () => {},
     taskPollMs: options.taskPollMs ?? 1,
+    ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
   });
   const sink = new ProxmoxSink({
     name: 'pve',
