@@ -497,7 +497,7 @@ export interface components {
             changed_object_id: number;
             /** Format: uuid */
             request_id: string;
-            user_name?: string;
+            user_name: string;
         };
         JournalEntry: {
             id: number;

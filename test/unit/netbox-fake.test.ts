@@ -5,7 +5,11 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Inventory } from '../../src/model/inventory.js';
 import { SyncError } from '../../src/model/errors.js';
-import { createNetBoxSource, type NetBoxSourceOptions } from '../../src/sources/netbox/index.js';
+import {
+  createNetBoxSource,
+  type NetBoxSourceOptions,
+  type NetBoxWrite,
+} from '../../src/sources/netbox/index.js';
 import { mswHandlers, serveFake } from '../fakes/http.js';
 import { FAKE_NETBOX_TOKEN_V1, FAKE_NETBOX_TOKEN_V2, FakeNetBox } from '../fakes/netbox/index.js';
 import { buildHomelab, buildLargeInventory } from '../fixtures/homelab.js';
@@ -187,8 +191,9 @@ describe('targeted reads and write-back against FakeNetBox', () => {
     expect(nics.length).toBeGreaterThan(0);
   });
 
-  it('writes a journal entry and a custom field that NetBox then holds', async () => {
-    const { fake, homelab, nb } = arrange();
+  it('writes a journal entry and a custom field that NetBox then holds, reporting each write', async () => {
+    const writes: NetBoxWrite[] = [];
+    const { fake, homelab, nb } = arrange('4.6.8', { onWrite: (w) => writes.push(w) });
     const vm = homelab.vms['semaphore'] as number;
 
     await nb.writeJournal('virtualization.virtualmachine', vm, 'success', 'nbsync: created VM 142', signal());

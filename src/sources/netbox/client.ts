@@ -70,14 +70,14 @@ export interface NetBoxClient {
   createJournalEntry(
     body: { assigned_object_type: string; assigned_object_id: number; kind: JournalKind; comments: string },
     signal: AbortSignal,
-  ): Promise<number>;
-  /** PATCH `custom_fields` of one object; NetBox merges by key. */
+  ): Promise<{ id: number; requestId: string | null }>;
+  /** PATCH `custom_fields` of one object; NetBox merges by key. Returns the write's X-Request-ID. */
   patchCustomFields(
     type: WritableType,
     id: number,
     fields: Readonly<Record<string, unknown>>,
     signal: AbortSignal,
-  ): Promise<void>;
+  ): Promise<{ requestId: string | null }>;
 }
 
 /**
@@ -163,8 +163,9 @@ export function createNetBoxClient(options: NetBoxClientOptions): NetBoxClient {
     },
     async createJournalEntry(body, signal) {
       const path = '/api/extras/journal-entries/';
-      const { data } = await json(() => client.POST(path, { body, signal }), path);
-      return strict(journalEntrySchema, data, `POST ${path}`).id;
+      const { data, response } = await json(() => client.POST(path, { body, signal }), path);
+      const { id } = strict(journalEntrySchema, data, `POST ${path}`);
+      return { id, requestId: response.headers.get('x-request-id') };
     },
     async patchCustomFields(type, id, fields, signal) {
       const init = { signal, params: { path: { id } }, body: { custom_fields: { ...fields } } };
@@ -180,8 +181,12 @@ export function createNetBoxClient(options: NetBoxClientOptions): NetBoxClient {
             return client.PATCH('/api/virtualization/virtual-machines/{id}/', init);
         }
       };
-      const { data } = await json<{ data?: unknown }>(call, `PATCH ${type}/${id}`);
+      const { data, response } = await json<{ data?: unknown; response: Response }>(
+        call,
+        `PATCH ${type}/${id}`,
+      );
       strict(customFieldsResultSchema, data, `PATCH ${type}/${id}`);
+      return { requestId: response.headers.get('x-request-id') };
     },
   };
 }

@@ -1,6 +1,6 @@
 // The NetBox source: what the rest of nbsync imports.
 export { createNetBoxSource } from './source.js';
-export type { ChildKind, NetBoxSource, NetBoxSourceOptions, ObjectChange } from './types.js';
+export type { ChildKind, NetBoxSource, NetBoxSourceOptions, NetBoxWrite, ObjectChange } from './types.js';
 export { authorizationHeader } from './client.js';
 export type { JournalKind } from './client.js';
 export type { ItemOf, ListKind } from './endpoints.js';

@@ -152,6 +152,7 @@ export const objectChangeSchema = z.object({
   changed_object_type: z.string(),
   changed_object_id: id,
   request_id: z.string(),
+  user_name: z.string(),
 }) satisfies z.ZodType<Schemas['ObjectChange']>;
 
 export const journalEntrySchema = z.object({

@@ -219,6 +219,7 @@ export function createNetBoxSource(options: NetBoxSourceOptions): NetBoxSource {
             objectType: c.changed_object_type,
             objectId: c.changed_object_id,
             requestId: c.request_id,
+            userName: c.user_name,
           };
         }),
       );
@@ -233,12 +234,15 @@ export function createNetBoxSource(options: NetBoxSourceOptions): NetBoxSource {
           `cannot write custom fields of "${ref}": nbsync writes back to ${WRITABLE_TYPES.join(', ')} only`,
         );
       }
-      await client.patchCustomFields(type, Number(match[2]), fields, signal);
+      const { requestId } = await client.patchCustomFields(type, Number(match[2]), fields, signal);
+      options.onWrite?.({ ref, what: 'custom-fields', requestId });
     },
 
-    writeJournal(objectType, id, kind, comments, signal = AbortSignal.timeout(60_000)) {
+    async writeJournal(objectType, id, kind, comments, signal = AbortSignal.timeout(60_000)) {
       const body = { assigned_object_type: objectType, assigned_object_id: id, kind, comments };
-      return client.createJournalEntry(body, signal);
+      const written = await client.createJournalEntry(body, signal);
+      options.onWrite?.({ ref: `${objectType}/${id}`, what: 'journal', requestId: written.requestId });
+      return written.id;
     },
   };
 }

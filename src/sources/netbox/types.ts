@@ -28,6 +28,8 @@ export interface NetBoxSourceOptions {
   readonly log: Logger;
   readonly sleep?: Sleep;
   readonly random?: () => number;
+  /** Told of every write nbsync makes (to recognise its own echoes in webhooks). */
+  readonly onWrite?: (write: NetBoxWrite) => void;
 }
 
 /** Kinds that can be read by their parent host. */
@@ -41,6 +43,17 @@ export interface ObjectChange {
   readonly objectType: string;
   readonly objectId: number;
   readonly requestId: string;
+  /** Who made the change (NetBox keeps the name even when the user is gone). */
+  readonly userName: string;
+}
+
+/** A write nbsync made to NetBox; its request id comes back in the change log and webhooks. */
+export interface NetBoxWrite {
+  /** e.g. `virtualization.virtualmachine/7`. */
+  readonly ref: string;
+  readonly what: 'journal' | 'custom-fields';
+  /** NetBox's `X-Request-ID` of the write, when it sent one. */
+  readonly requestId: string | null;
 }
 
 export interface NetBoxSource {
