@@ -7,7 +7,9 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Inventory } from '../../src/model/inventory.js';
 import { renderAnsibleInventory } from '../../src/sinks/git-inventory/render-ansible.js';
+import { emitYaml } from '../../src/sinks/git-inventory/yaml-emit.js';
 import { createNetBoxSource } from '../../src/sources/netbox/index.js';
+import { YAML_SAMPLE } from '../fakes/forge/yaml-samples.js';
 import type { FakeApi } from '../fakes/http.js';
 import { serveFake, type ServedFake } from '../fakes/http.js';
 import { FAKE_NETBOX_TOKEN_V1, FakeNetBox } from '../fakes/netbox/index.js';
@@ -167,6 +169,35 @@ describe('generated Ansible inventory, read by the real ansible-inventory', () =
       expect(pick(mine._meta.hostvars[host]), host).toEqual(pick(vars));
       expect(Object.keys(pick(vars)).length, host).toBeGreaterThanOrEqual(6);
     }
+  });
+});
+
+describe('YAML emitter, read by PyYAML (the parser Ansible uses)', () => {
+  it('round-trips every quoting case', async () => {
+    const file = join(dir, 'sample.yml');
+    await writeFile(file, emitYaml(YAML_SAMPLE));
+    const script = [
+      'import json, sys, yaml',
+      "yaml.SafeLoader.add_constructor('!unsafe', lambda loader, node: loader.construct_scalar(node))",
+      'print(json.dumps(yaml.safe_load(open(sys.argv[1], encoding="utf-8"))))',
+    ].join('\n');
+
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(
+        '/usr/bin/python3',
+        ['-c', script, file],
+        { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } },
+        (err, out, errOut) => {
+          if (err)
+            reject(
+              new Error(`python3 with PyYAML (Debian package python3-yaml) failed: ${errOut || err.message}`),
+            );
+          else resolve(out);
+        },
+      );
+    });
+
+    expect(JSON.parse(stdout)).toEqual(YAML_SAMPLE);
   });
 });
 

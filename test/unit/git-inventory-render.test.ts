@@ -98,7 +98,7 @@ describe('ansible inventory renderer', () => {
     const content = renderAnsibleInventory(inventory, 'homelab').content;
 
     expect(content).toContain('backup: "yes"');
-    expect(content).toContain(`note: !unsafe '{{ lookup("pipe", "id") }}'`);
+    expect(content).toContain('note: !unsafe "{{ lookup(\\"pipe\\", \\"id\\") }}"');
   });
 
   it('is deterministic: input order does not matter and there is no timestamp', () => {

@@ -1,7 +1,7 @@
-import { Document, isScalar, visit } from 'yaml';
 import type { Inventory } from '../../model/inventory.js';
 import type { Skipped } from '../../model/resource.js';
 import { headerText } from './header.js';
+import { emitYaml, type YamlValue } from './yaml-emit.js';
 import {
   buildLookups,
   compare,
@@ -28,7 +28,7 @@ export interface AnsibleRendering {
   readonly skipped: readonly Skipped[];
 }
 
-type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type Json = YamlValue;
 
 export function renderAnsibleInventory(inventory: Inventory, instance: string): AnsibleRendering {
   const lookups = buildLookups(inventory);
@@ -57,9 +57,7 @@ export function renderAnsibleInventory(inventory: Inventory, instance: string): 
   if (groups.size > 0) all.children = children;
   if (hostvars.size > 0) all.hosts = hostsNode;
 
-  const document = new Document({ all }, { version: '1.1' });
-  markUnsafe(document);
-  const body = document.toString({ lineWidth: 0 });
+  const body = emitYaml({ all });
   return {
     content: `# ${headerText(instance)}\n${body}`,
     hosts: hostvars.size,
@@ -144,18 +142,4 @@ function sortObject(record: Record<string, Json>): Record<string, Json> {
 
 function sortedKeys(map: ReadonlyMap<string, unknown>): string[] {
   return [...map.keys()].sort(compare);
-}
-
-/**
- * Strings holding Jinja2 markers get Ansible's `!unsafe` tag, so text from NetBox is never
- * templated (and so never run) on the Ansible controller.
- */
-function markUnsafe(document: Document): void {
-  visit(document, {
-    Scalar(_key, node) {
-      if (isScalar(node) && typeof node.value === 'string' && /\{\{|\{%|\{#/.test(node.value)) {
-        node.tag = '!unsafe';
-      }
-    },
-  });
 }
