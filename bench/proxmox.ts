@@ -50,8 +50,17 @@ export async function benchProxmox(): Promise<BenchResult[]> {
   let started = performance.now();
   const createPlan = await empty.plan(inventory);
   results.push(
-    { name: 'proxmox plan 2000 VMs, empty cluster', value: performance.now() - started, unit: 'ms', note: `${createPlan.changes.length} creates` },
-    { name: 'proxmox plan 2000 VMs, empty cluster: requests', value: empty.fake.requests.length, unit: 'requests' },
+    {
+      name: 'proxmox plan 2000 VMs, empty cluster',
+      value: performance.now() - started,
+      unit: 'ms',
+      note: `${createPlan.changes.length} creates`,
+    },
+    {
+      name: 'proxmox plan 2000 VMs, empty cluster: requests',
+      value: empty.fake.requests.length,
+      unit: 'requests',
+    },
   );
 
   const h = proxmoxHarness();
@@ -70,7 +79,12 @@ export async function benchProxmox(): Promise<BenchResult[]> {
         description: want.description,
         net0: `virtio=${h.fake.state.newMac()},bridge=${want.net0?.bridge ?? 'vmbr0'}${want.net0?.vlan ? `,tag=${want.net0.vlan}` : ''}`,
         ipconfig0: want.ipconfig0 ?? 'ip=dhcp',
-        ...Object.fromEntries(Object.entries(want.disks).map(([key, mb]) => [key, `local-lvm:vm-${vmid}-disk-0,size=${formatSize(mb)}`])),
+        ...Object.fromEntries(
+          Object.entries(want.disks).map(([key, mb]) => [
+            key,
+            `local-lvm:vm-${vmid}-disk-0,size=${formatSize(mb)}`,
+          ]),
+        ),
       },
     });
   }
@@ -78,11 +92,25 @@ export async function benchProxmox(): Promise<BenchResult[]> {
   started = performance.now();
   const plan = await h.plan(inventory);
   const planMs = performance.now() - started;
-  if (plan.changes.length !== 0) throw new Error(`bench setup is wrong: ${plan.changes.length} changes on a matching cluster`);
+  if (plan.changes.length !== 0)
+    throw new Error(`bench setup is wrong: ${plan.changes.length} changes on a matching cluster`);
   results.push(
-    { name: 'proxmox plan 2000 VMs, nothing to change', value: planMs, unit: 'ms', note: `${plan.owned} owned` },
-    { name: 'proxmox plan 2000 VMs, nothing to change: requests', value: h.fake.requests.length, unit: 'requests' },
-    { name: 'proxmox plan 2000 VMs: resident memory', value: Math.round(process.memoryUsage().rss / (1024 * 1024)), unit: 'MB' },
+    {
+      name: 'proxmox plan 2000 VMs, nothing to change',
+      value: planMs,
+      unit: 'ms',
+      note: `${plan.owned} owned`,
+    },
+    {
+      name: 'proxmox plan 2000 VMs, nothing to change: requests',
+      value: h.fake.requests.length,
+      unit: 'requests',
+    },
+    {
+      name: 'proxmox plan 2000 VMs: resident memory',
+      value: Math.round(process.memoryUsage().rss / (1024 * 1024)),
+      unit: 'MB',
+    },
   );
   return results;
 }

@@ -25,7 +25,12 @@ sinkContract('proxmox', async () => {
       return current();
     },
     seedForeign: async () => {
-      h.fake.addVm({ vmid: 1001, name: 'k3s-master-1', node: 'pve2', config: { description: 'built by hand' } });
+      h.fake.addVm({
+        vmid: 1001,
+        name: 'k3s-master-1',
+        node: 'pve2',
+        config: { description: 'built by hand' },
+      });
       h.fake.addVm({
         vmid: 700,
         name: 'theirs',
@@ -33,9 +38,15 @@ sinkContract('proxmox', async () => {
       });
       return { unmarkedKey: 'vm/11', foreignKey: 'vm/99' };
     },
-    failNextRead: () => h.fake.failNext({ method: 'GET', path: /\/qemu\/\d+\/config$/, status: 500, message: 'got timeout' }),
+    failNextRead: () =>
+      h.fake.failNext({ method: 'GET', path: /\/qemu\/\d+\/config$/, status: 500, message: 'got timeout' }),
     rejectNextWrite: () =>
-      h.fake.failNext({ method: 'POST', path: /./, status: 403, message: 'Permission check failed (/vms/100, VM.Clone)' }),
+      h.fake.failNext({
+        method: 'POST',
+        path: /./,
+        status: 403,
+        message: 'Permission check failed (/vms/100, VM.Clone)',
+      }),
     teardown: async () => {
       server.resetHandlers();
     },

@@ -10,7 +10,13 @@ import { FAKE_PROXMOX_TOKEN, FakeProxmox } from '../fakes/proxmox/index.js';
 import { settings } from '../helpers/resources.js';
 
 const TLS_DIR = new URL('../fixtures/proxmox/tls/', import.meta.url);
-const base = { url: 'https://pve1.int.lavaduck.net:8006', token: { env: 'PVE_TOKEN' }, clusters: ['pve-homelab'], defaultNode: 'pve1', template: 9000 };
+const base = {
+  url: 'https://pve1.int.lavaduck.net:8006',
+  token: { env: 'PVE_TOKEN' },
+  clusters: ['pve-homelab'],
+  defaultNode: 'pve1',
+  template: 9000,
+};
 
 function deps(token = FAKE_PROXMOX_TOKEN): SinkDeps {
   return {
@@ -28,7 +34,11 @@ const ctx = () => ({ log: pino({ level: 'silent' }), signal: new AbortController
 
 describe('proxmox config', () => {
   it('accepts the documented keys and defaults the bridge to vmbr0', () => {
-    const parsed = proxmoxFactory.schema.parse({ ...base, storage: 'local-lvm', gateways: { '10.10.20.0/24': '10.10.20.254' } });
+    const parsed = proxmoxFactory.schema.parse({
+      ...base,
+      storage: 'local-lvm',
+      gateways: { '10.10.20.0/24': '10.10.20.254' },
+    });
 
     expect(parsed.bridge).toBe('vmbr0');
     expect(parsed.gateways).toEqual({ '10.10.20.0/24': '10.10.20.254' });
@@ -48,7 +58,8 @@ describe('proxmox config', () => {
   });
 
   it('refuses a token that is not USER@REALM!TOKENID=SECRET without echoing it', () => {
-    const attempt = () => proxmoxFactory.create('pve', proxmoxFactory.schema.parse(base), deps('s3cr3t-value'));
+    const attempt = () =>
+      proxmoxFactory.create('pve', proxmoxFactory.schema.parse(base), deps('s3cr3t-value'));
 
     expect(attempt).toThrow(SyncError);
     expect(attempt).toThrow(/USER@REALM!TOKENID=SECRET/);
@@ -72,7 +83,10 @@ describe('proxmox over HTTPS with a self-signed certificate', () => {
   beforeAll(async () => {
     fake.addVm({ vmid: 100, name: 'pihole' });
     server = createServer(
-      { key: readFileSync(new URL('pve-test.key', TLS_DIR)), cert: readFileSync(new URL('pve-test.crt', TLS_DIR)) },
+      {
+        key: readFileSync(new URL('pve-test.key', TLS_DIR)),
+        cert: readFileSync(new URL('pve-test.crt', TLS_DIR)),
+      },
       (req, res) => {
         const chunks: Buffer[] = [];
         req.on('data', (c: Buffer) => chunks.push(c));
@@ -80,7 +94,9 @@ describe('proxmox over HTTPS with a self-signed certificate', () => {
           const body = Buffer.concat(chunks);
           const request = new Request(`https://127.0.0.1${req.url ?? '/'}`, {
             method: req.method ?? 'GET',
-            headers: Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v] as [string, string]] : [])),
+            headers: Object.entries(req.headers).flatMap(([k, v]) =>
+              typeof v === 'string' ? [[k, v] as [string, string]] : [],
+            ),
             ...(body.length > 0 ? { body } : {}),
           });
           void fake.handle(request).then(async (response) => {
@@ -100,7 +116,11 @@ describe('proxmox over HTTPS with a self-signed certificate', () => {
   });
 
   it('observes through node:https trusting caFile', async () => {
-    const sink = proxmoxFactory.create('pve', proxmoxFactory.schema.parse({ ...base, url, caFile: 'pve-test.crt' }), deps());
+    const sink = proxmoxFactory.create(
+      'pve',
+      proxmoxFactory.schema.parse({ ...base, url, caFile: 'pve-test.crt' }),
+      deps(),
+    );
 
     const snapshot = await sink.observe(ctx());
 
@@ -116,7 +136,11 @@ describe('proxmox over HTTPS with a self-signed certificate', () => {
   });
 
   it('carries Proxmox’s reason phrase through node:https', async () => {
-    const sink = proxmoxFactory.create('pve', proxmoxFactory.schema.parse({ ...base, url, caFile: 'pve-test.crt' }), deps());
+    const sink = proxmoxFactory.create(
+      'pve',
+      proxmoxFactory.schema.parse({ ...base, url, caFile: 'pve-test.crt' }),
+      deps(),
+    );
     fake.failNext({ path: /\/cluster\/resources$/, status: 500, message: 'cluster not ready - no quorum?' });
 
     const attempt = sink.observe(ctx());

@@ -4,14 +4,24 @@ import { ENDPOINT_PARAMS, FAKE_PROXMOX_TOKEN, FakeProxmox } from '../fakes/proxm
 
 const BASE = 'https://pve.test:8006/api2/json';
 
-async function call(fake: FakeProxmox, method: string, path: string, body?: Record<string, unknown>, token = FAKE_PROXMOX_TOKEN) {
+async function call(
+  fake: FakeProxmox,
+  method: string,
+  path: string,
+  body?: Record<string, unknown>,
+  token = FAKE_PROXMOX_TOKEN,
+) {
   const init: RequestInit = { method, headers: { authorization: `PVEAPIToken=${token}` } };
   if (body) {
     init.body = JSON.stringify(body);
     init.headers = { ...init.headers, 'content-type': 'application/json' };
   }
   const response = await fake.handle(new Request(`${BASE}${path}`, init));
-  return { status: response.status, statusText: response.statusText, body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 async function finish(fake: FakeProxmox, upid: unknown) {
@@ -81,7 +91,9 @@ describe('FakeProxmox', () => {
     const done = await finish(fake, clone.body.data);
     const after = await call(fake, 'POST', '/nodes/pve1/qemu/120/config', { cores: 2 });
 
-    expect(String(clone.body.data)).toMatch(/^UPID:pve1:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:qmclone:120:nbsync@pve!sync:$/);
+    expect(String(clone.body.data)).toMatch(
+      /^UPID:pve1:[0-9A-F]{8}:[0-9A-F]{8}:[0-9A-F]{8}:qmclone:120:nbsync@pve!sync:$/,
+    );
     expect(during).toMatchObject({ status: 500, statusText: 'VM is locked (clone)' });
     expect(running.status).toBe('running');
     expect(done).toMatchObject({ status: 'stopped', exitstatus: 'OK' });
@@ -110,7 +122,10 @@ describe('FakeProxmox', () => {
 
     const stale = await call(fake, 'POST', '/nodes/pve1/qemu/105/config', { cores: 4, digest });
 
-    expect(stale).toMatchObject({ status: 500, statusText: 'checksum mismatch (file change by other user?)' });
+    expect(stale).toMatchObject({
+      status: 500,
+      statusText: 'checksum mismatch (file change by other user?)',
+    });
     expect(fake.vm(105)?.config.cores).toBe('1');
   });
 
@@ -171,7 +186,10 @@ describe('FakeProxmox', () => {
     const response = await fake.handle(
       new Request(`${BASE}/nodes/pve1/qemu/105/config`, {
         method: 'POST',
-        headers: { authorization: `PVEAPIToken=${FAKE_PROXMOX_TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          authorization: `PVEAPIToken=${FAKE_PROXMOX_TOKEN}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
         body: 'cores=3&tags=a%3Bb',
       }),
     );
@@ -185,7 +203,8 @@ describe('FakeProxmox', () => {
       readFileSync(new URL('../../../shared/specs/proxmox/pve-api-schema-9.1.json', import.meta.url), 'utf8'),
     ) as SchemaNode[];
     const index = new Map<string, SchemaNode>();
-    const walk = (nodes: SchemaNode[]) => nodes.forEach((n) => (index.set(n.path, n), walk(n.children ?? [])));
+    const walk = (nodes: SchemaNode[]) =>
+      nodes.forEach((n) => (index.set(n.path, n), walk(n.children ?? [])));
     walk(schema);
 
     const unknown: string[] = [];

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { mapVms } from '../../src/sinks/proxmox/map.js';
-import { disk, homelabInventory, MAP_OPTIONS, prefix, vm, vmInterface, vmIp } from '../fixtures/proxmox/inventory.js';
+import {
+  disk,
+  homelabInventory,
+  MAP_OPTIONS,
+  prefix,
+  vm,
+  vmInterface,
+  vmIp,
+} from '../fixtures/proxmox/inventory.js';
 
 const specOf = (key: string, inventory = homelabInventory()) =>
   mapVms(inventory, MAP_OPTIONS).resources.find((r) => r.key === key)?.spec;
@@ -67,7 +75,11 @@ describe('proxmox mapping', () => {
     ['the prefix custom field gateway', '10.10.10.11/24', 'ip=10.10.10.11/24,gw=10.10.10.254'],
     ['the first host of the prefix', '10.10.20.5/24', 'ip=10.10.20.5/24,gw=10.10.20.1'],
     ['the sink gateways entry', '10.10.30.7/24', 'ip=10.10.30.7/24,gw=10.10.30.254'],
-    ['the first host of the address network when no prefix holds it', '192.168.7.20/25', 'ip=192.168.7.20/25,gw=192.168.7.1'],
+    [
+      'the first host of the address network when no prefix holds it',
+      '192.168.7.20/25',
+      'ip=192.168.7.20/25,gw=192.168.7.1',
+    ],
   ])('takes the gateway from %s', (_what, address, ipconfig) => {
     const inventory = homelabInventory({
       ipAddresses: [vmIp(1, address, 1)],

@@ -33,7 +33,9 @@ describe('proxmox sink', () => {
     const plan = await h.plan(appOnly());
     const results = await h.apply(plan.changes);
 
-    expect(plan.changes.map((c) => [c.op, c.op === 'create' ? c.after.key : ''])).toEqual([['create', 'vm/12']]);
+    expect(plan.changes.map((c) => [c.op, c.op === 'create' ? c.after.key : ''])).toEqual([
+      ['create', 'vm/12'],
+    ]);
     expect(results[0]?.note).toContain('cloned from template 9000 as VM 100');
     const created = h.fake.vm(100);
     expect(created?.status).toBe('stopped');
@@ -47,8 +49,12 @@ describe('proxmox sink', () => {
       scsi1: 'local-lvm:vm-100-disk-1,size=50G',
     });
     expect(created?.config.net0).toMatch(/^virtio=BC:24:11:[0-9A-F:]{8},bridge=vmbr0,tag=20$/);
-    expect(created?.config.description?.split('\n')[0]).toBe('nbsync:homelab virtualization.virtualmachine/12');
-    expect(h.netbox.writes).toEqual([{ ref: 'virtualization.virtualmachine/12', fields: { proxmox_vmid: 100 } }]);
+    expect(created?.config.description?.split('\n')[0]).toBe(
+      'nbsync:homelab virtualization.virtualmachine/12',
+    );
+    expect(h.netbox.writes).toEqual([
+      { ref: 'virtualization.virtualmachine/12', fields: { proxmox_vmid: 100 } },
+    ]);
     expect((await h.plan(appOnly())).changes).toEqual([]);
   });
 
@@ -66,12 +72,16 @@ describe('proxmox sink', () => {
   it('grows a disk NetBox made bigger', async () => {
     const h = harness();
     await h.sync(appOnly());
-    const grown = homelabInventory().virtualDisks.map((d) => (d.name === 'data' ? { ...d, sizeMb: 61440 } : d));
+    const grown = homelabInventory().virtualDisks.map((d) =>
+      d.name === 'data' ? { ...d, sizeMb: 61440 } : d,
+    );
 
     const growPlan = await h.plan({ ...appOnly(), virtualDisks: grown });
     await h.apply(growPlan.changes);
 
-    expect(growPlan.changes.map((c) => (c.op === 'update' ? c.diff.map((d) => d.field) : []))).toEqual([['disks']]);
+    expect(growPlan.changes.map((c) => (c.op === 'update' ? c.diff.map((d) => d.field) : []))).toEqual([
+      ['disks'],
+    ]);
     expect(h.fake.vm(100)?.config.scsi1).toBe('local-lvm:vm-100-disk-1,size=60G');
     expect((await h.plan({ ...appOnly(), virtualDisks: grown })).changes).toEqual([]);
   });
@@ -79,7 +89,9 @@ describe('proxmox sink', () => {
   it('reports a shrink instead of applying it', async () => {
     const h = harness();
     await h.sync(appOnly());
-    const shrunk = homelabInventory().virtualDisks.map((d) => (d.name === 'data' ? { ...d, sizeMb: 10240 } : d));
+    const shrunk = homelabInventory().virtualDisks.map((d) =>
+      d.name === 'data' ? { ...d, sizeMb: 10240 } : d,
+    );
 
     const plan = await h.plan({ ...appOnly(), virtualDisks: shrunk });
 
@@ -88,7 +100,8 @@ describe('proxmox sink', () => {
       {
         kind: 'proxmox.vm',
         key: 'vm/12/scsi1',
-        reason: 'disk scsi1 of VM 100 has 51200 MiB, NetBox asks for 10240 MiB: disks only grow, the shrink is skipped',
+        reason:
+          'disk scsi1 of VM 100 has 51200 MiB, NetBox asks for 10240 MiB: disks only grow, the shrink is skipped',
       },
     ]);
     expect(h.fake.vm(100)?.config.scsi1).toBe('local-lvm:vm-100-disk-1,size=50G');
@@ -126,12 +139,17 @@ describe('proxmox sink', () => {
     const h = harness();
     await h.sync(appOnly({ status: 'active' }));
 
-    const plan = await h.plan(appOnly({ status: 'active', customFields: { proxmox_vmid: 100, proxmox_node: 'pve2' } }));
+    const plan = await h.plan(
+      appOnly({ status: 'active', customFields: { proxmox_vmid: 100, proxmox_node: 'pve2' } }),
+    );
     await h.apply(plan.changes);
 
     expect(plan.changes.map((c) => c.op)).toEqual(['update']);
     expect(h.fake.vm(100)).toMatchObject({ node: 'pve2', status: 'running' });
-    expect(h.fake.requests.find((r) => r.path.endsWith('/migrate'))?.params).toEqual({ target: 'pve2', online: '1' });
+    expect(h.fake.requests.find((r) => r.path.endsWith('/migrate'))?.params).toEqual({
+      target: 'pve2',
+      online: '1',
+    });
   });
 
   it('renames a VM in place (an update, never delete and create)', async () => {
@@ -156,7 +174,12 @@ describe('proxmox sink', () => {
     expect(plan.changes.map((c) => [c.op, c.forced])).toEqual([['delete', true]]);
     expect(h.fake.vm(100)).toBeUndefined();
     expect(h.fake.vm(300)?.status).toBe('running');
-    expect(h.fake.tasks.filter((t) => t.vmid === 100).map((t) => t.type).slice(-2)).toEqual(['qmstop', 'qmdestroy']);
+    expect(
+      h.fake.tasks
+        .filter((t) => t.vmid === 100)
+        .map((t) => t.type)
+        .slice(-2),
+    ).toEqual(['qmstop', 'qmdestroy']);
   });
 
   it('refuses to destroy a VM whose mark was removed after the plan', async () => {
@@ -181,7 +204,9 @@ describe('proxmox sink', () => {
 
     const [result] = await h.apply(plan.changes);
 
-    const writes = h.fake.requests.filter((r) => r.method === 'POST' && r.path === '/nodes/pve1/qemu/100/config');
+    const writes = h.fake.requests.filter(
+      (r) => r.method === 'POST' && r.path === '/nodes/pve1/qemu/100/config',
+    );
     expect(result?.outcome).toBe('applied');
     expect(writes.slice(-2).map((w) => w.params.cores)).toEqual(['4', '4']);
     expect(h.fake.vm(100)?.config).toMatchObject({ cores: '4', onboot: '1' });
@@ -206,12 +231,24 @@ describe('proxmox sink', () => {
     const h = harness({ fake: { messageInBody: false } });
     h.fake.addVm({ vmid: 100, name: 'squatter' });
     const plan = await h.plan(appOnly({ customFields: {} }));
-    h.fake.failNext({ method: 'POST', path: /\/clone$/, status: 500, message: 'VM 100 already exists on node pve1' });
-    h.fake.failNext({ method: 'POST', path: /\/clone$/, status: 500, message: 'unable to create VM 101 - lock timeout' });
+    h.fake.failNext({
+      method: 'POST',
+      path: /\/clone$/,
+      status: 500,
+      message: 'VM 100 already exists on node pve1',
+    });
+    h.fake.failNext({
+      method: 'POST',
+      path: /\/clone$/,
+      status: 500,
+      message: 'unable to create VM 101 - lock timeout',
+    });
 
     const attempt = h.apply(plan.changes);
 
-    await expect(attempt).rejects.toMatchObject({ message: 'Proxmox refused to clone template 9000 to VM 101: unable to create VM 101 - lock timeout' });
+    await expect(attempt).rejects.toMatchObject({
+      message: 'Proxmox refused to clone template 9000 to VM 101: unable to create VM 101 - lock timeout',
+    });
   });
 
   it('reports VMs without a mark as unmanaged, and an unmarked VM holding a claimed VMID as a conflict', async () => {
@@ -223,23 +260,37 @@ describe('proxmox sink', () => {
     const plan = await h.plan(homelabInventory());
 
     expect(plan.conflicts).toEqual([
-      { kind: 'proxmox.vm', key: 'vm/11', reason: 'exists without owner mark', source: 'virtualization.virtualmachine/11' },
+      {
+        kind: 'proxmox.vm',
+        key: 'vm/11',
+        reason: 'exists without owner mark',
+        source: 'virtualization.virtualmachine/11',
+      },
     ]);
     expect(plan.unmanaged).toEqual([
-      { kind: 'proxmox.vm', key: 'vmid/555', reason: 'VM 555 "pihole" on pve1 has no nbsync owner mark and no NetBox VM records its VMID' },
+      {
+        kind: 'proxmox.vm',
+        key: 'vmid/555',
+        reason: 'VM 555 "pihole" on pve1 has no nbsync owner mark and no NetBox VM records its VMID',
+      },
     ]);
     expect(plan.changes.map((c) => (c.op === 'create' ? c.after.key : c.op))).toEqual(['vm/12', 'vm/13']);
   });
 
   it('adopts an unmarked VM that holds a claimed VMID when adopt is on', async () => {
     const h = harness({ settings: { adopt: true } });
-    const config = { scsi0: 'local-lvm:vm-1001-disk-0,size=32G', net0: 'virtio=BC:24:11:12:34:56,bridge=vmbr0' };
+    const config = {
+      scsi0: 'local-lvm:vm-1001-disk-0,size=32G',
+      net0: 'virtio=BC:24:11:12:34:56,bridge=vmbr0',
+    };
     h.fake.addVm({ vmid: 1001, name: 'k3s-master-1', node: 'pve2', status: 'running', config });
     const inventory = homelabInventory({ virtualMachines: [homelabInventory().virtualMachines[0]!] });
 
     await h.sync(inventory);
 
-    expect(h.fake.vm(1001)?.config.description?.startsWith('nbsync:homelab virtualization.virtualmachine/11\n')).toBe(true);
+    expect(
+      h.fake.vm(1001)?.config.description?.startsWith('nbsync:homelab virtualization.virtualmachine/11\n'),
+    ).toBe(true);
     expect(h.fake.vm(1001)?.config.net0).toBe('virtio=BC:24:11:12:34:56,bridge=vmbr0,tag=10');
     expect((await h.plan(inventory)).changes).toEqual([]);
   });
@@ -259,7 +310,12 @@ describe('proxmox sink', () => {
   it('retries a read that met a busy proxy (503) through the shared HTTP layer', async () => {
     const h = harness();
     h.fake.addVm({ vmid: 555, name: 'pihole' });
-    h.fake.failNext({ method: 'GET', path: /\/cluster\/resources$/, status: 503, message: 'Service Unavailable' });
+    h.fake.failNext({
+      method: 'GET',
+      path: /\/cluster\/resources$/,
+      status: 503,
+      message: 'Service Unavailable',
+    });
 
     const snapshot = await h.sink.observe(h.ctx());
 
@@ -276,8 +332,13 @@ describe('proxmox sink', () => {
     const [retried] = await h.apply(next.changes);
 
     expect(created?.note).toContain('writing proxmox_vmid 100 to virtualization.virtualmachine/12 failed');
-    expect(next.changes.map((c) => (c.op === 'update' ? c.diff : []))).toEqual([[{ field: 'vmid', from: 100, to: undefined }]]);
-    expect(retried).toEqual({ outcome: 'applied', note: 'proxmox_vmid 100 written to virtualization.virtualmachine/12' });
+    expect(next.changes.map((c) => (c.op === 'update' ? c.diff : []))).toEqual([
+      [{ field: 'vmid', from: 100, to: undefined }],
+    ]);
+    expect(retried).toEqual({
+      outcome: 'applied',
+      note: 'proxmox_vmid 100 written to virtualization.virtualmachine/12',
+    });
     expect((await h.plan(appOnly())).changes).toEqual([]);
   });
 
@@ -321,13 +382,20 @@ describe('proxmox sink', () => {
     const h = harness();
     h.fake.addTemplate({ vmid: 9001, name: 'ubuntu-noble', node: 'pve2' });
     const inventory = (template: string) =>
-      homelabInventory({ virtualMachines: [vm(13, 'lab-box', { customFields: { proxmox_template: template } })] });
+      homelabInventory({
+        virtualMachines: [vm(13, 'lab-box', { customFields: { proxmox_template: template } })],
+      });
 
     await h.sync(inventory('ubuntu-noble'));
-    const missing = await h.plan({ ...inventory('nope'), virtualMachines: [vm(14, 'other', { customFields: { proxmox_template: 'nope' } })] });
+    const missing = await h.plan({
+      ...inventory('nope'),
+      virtualMachines: [vm(14, 'other', { customFields: { proxmox_template: 'nope' } })],
+    });
 
     expect(h.fake.requests.some((r) => r.path === '/nodes/pve2/qemu/9001/clone')).toBe(true);
-    await expect(h.apply(missing.changes.filter((c) => c.op === 'create'))).rejects.toThrow(/no Proxmox template is named "nope"/);
+    await expect(h.apply(missing.changes.filter((c) => c.op === 'create'))).rejects.toThrow(
+      /no Proxmox template is named "nope"/,
+    );
   });
 
   it('gives up on a task that outlasts the task timeout, as a retryable error naming the task', async () => {
@@ -337,7 +405,9 @@ describe('proxmox sink', () => {
     const attempt = h.apply(plan.changes);
 
     await expect(attempt).rejects.toMatchObject({ code: 'SINK_HTTP', retryable: true });
-    await expect(attempt).rejects.toThrow(/task to clone template 9000 to VM 100 still runs .* see task UPID:pve1:/);
+    await expect(attempt).rejects.toThrow(
+      /task to clone template 9000 to VM 100 still runs .* see task UPID:pve1:/,
+    );
   });
 
   it('waits for tasks that take time', async () => {
@@ -346,6 +416,8 @@ describe('proxmox sink', () => {
     await h.sync(appOnly({ status: 'active' }));
 
     expect(h.fake.vm(100)).toMatchObject({ status: 'running', lock: null });
-    expect(h.fake.requests.filter((r) => r.path.includes('/tasks/')).length).toBeGreaterThan(h.fake.tasks.length);
+    expect(h.fake.requests.filter((r) => r.path.includes('/tasks/')).length).toBeGreaterThan(
+      h.fake.tasks.length,
+    );
   });
 });

@@ -5,7 +5,11 @@ import { disksAgainst, markOf, observedState } from '../../src/sinks/proxmox/sta
 import { formatNet, normaliseIpConfig, parseMemory, sizeToMb } from '../../src/sinks/proxmox/values.js';
 
 const fixture = (name: string) =>
-  (JSON.parse(readFileSync(new URL(`../fixtures/proxmox/${name}`, import.meta.url), 'utf8')) as { data: unknown }).data;
+  (
+    JSON.parse(readFileSync(new URL(`../fixtures/proxmox/${name}`, import.meta.url), 'utf8')) as {
+      data: unknown;
+    }
+  ).data;
 
 describe('proxmox answers', () => {
   it('keeps QEMU guests of /cluster/resources, coercing vmid and template', () => {
@@ -26,7 +30,15 @@ describe('proxmox answers', () => {
 
   it('reads a real config into the compared fields', () => {
     const config = vmConfigSchema.parse(fixture('vm-config.json'));
-    const vm = { vmid: 1001, node: 'pve2', name: 'k3s-master-1', status: 'running', template: false, tags: '', lock: null };
+    const vm = {
+      vmid: 1001,
+      node: 'pve2',
+      name: 'k3s-master-1',
+      status: 'running',
+      template: false,
+      tags: '',
+      lock: null,
+    };
 
     const state = observedState(vm, config);
 
@@ -57,7 +69,10 @@ describe('proxmox answers', () => {
   });
 
   it.each([
-    ['UPID:pve1:0001A2B3:00C0FFEE:66F1A2B3:qmclone:9000:nbsync@pve!sync:', 'UPID:pve1:0001A2B3:00C0FFEE:66F1A2B3:qmclone:9000:nbsync@pve!sync:'],
+    [
+      'UPID:pve1:0001A2B3:00C0FFEE:66F1A2B3:qmclone:9000:nbsync@pve!sync:',
+      'UPID:pve1:0001A2B3:00C0FFEE:66F1A2B3:qmclone:9000:nbsync@pve!sync:',
+    ],
     [null, null],
     [undefined, null],
   ])('reads the task id %s of a write', (data, upid) => {
@@ -90,8 +105,12 @@ describe('proxmox values', () => {
   it('keeps model, MAC and options of net0 while setting bridge and VLAN', () => {
     const current = 'virtio=BC:24:11:5A:00:01,bridge=vmbr0,firewall=1,tag=10';
 
-    expect(formatNet(current, { bridge: 'vmbr1', vlan: 30 })).toBe('virtio=BC:24:11:5A:00:01,firewall=1,bridge=vmbr1,tag=30');
-    expect(formatNet(current, { bridge: 'vmbr0', vlan: null })).toBe('virtio=BC:24:11:5A:00:01,firewall=1,bridge=vmbr0');
+    expect(formatNet(current, { bridge: 'vmbr1', vlan: 30 })).toBe(
+      'virtio=BC:24:11:5A:00:01,firewall=1,bridge=vmbr1,tag=30',
+    );
+    expect(formatNet(current, { bridge: 'vmbr0', vlan: null })).toBe(
+      'virtio=BC:24:11:5A:00:01,firewall=1,bridge=vmbr0',
+    );
   });
 
   it('compares ipconfig whatever the key order', () => {
@@ -101,7 +120,10 @@ describe('proxmox values', () => {
   });
 
   it('compares disks as grow-only against the desired sizes', () => {
-    const { disks, shrinks } = disksAgainst({ scsi0: 32768, scsi1: 1024, virtio0: 9 }, { scsi0: 16384, scsi1: 2048, scsi2: 10 });
+    const { disks, shrinks } = disksAgainst(
+      { scsi0: 32768, scsi1: 1024, virtio0: 9 },
+      { scsi0: 16384, scsi1: 2048, scsi2: 10 },
+    );
 
     expect(disks).toEqual({ scsi0: 16384, scsi1: 1024 });
     expect(shrinks).toEqual([{ disk: 'scsi0', actualMb: 32768, wantedMb: 16384 }]);

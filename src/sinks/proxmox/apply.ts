@@ -22,7 +22,16 @@ export interface ApplyContext {
 }
 
 const ALL_FIELDS: ReadonlySet<string> = new Set([
-  'node', 'name', 'cores', 'memory', 'tags', 'description', 'net0', 'ipconfig0', 'disks', 'power',
+  'node',
+  'name',
+  'cores',
+  'memory',
+  'tags',
+  'description',
+  'net0',
+  'ipconfig0',
+  'disks',
+  'power',
 ]);
 
 /** Apply one change to Proxmox: create = clone + converge, update = converge the diff, delete = stop + destroy. */
@@ -46,7 +55,9 @@ async function create(after: Resource, ctx: ApplyContext): Promise<ApplyResult> 
     const notes: string[] = [];
     if (want.vmid === null) notes.push(await writeBack(ref, existing.vm.vmid, ctx));
     const actions = await converge(existing, want, ALL_FIELDS, convergeContext(ctx, ref));
-    return actions > 0 ? { outcome: 'applied', note: joinNotes(notes) } : { outcome: 'noop', ...noteField(notes) };
+    return actions > 0
+      ? { outcome: 'applied', note: joinNotes(notes) }
+      : { outcome: 'noop', ...noteField(notes) };
   }
   if (want.vmid !== null) {
     const holder = vms.find((v) => v.vmid === want.vmid);
@@ -68,13 +79,21 @@ async function create(after: Resource, ctx: ApplyContext): Promise<ApplyResult> 
   return { outcome: 'applied', note: joinNotes(notes) };
 }
 
-async function update(before: Resource, after: Resource, fields: Set<string>, ctx: ApplyContext): Promise<ApplyResult> {
+async function update(
+  before: Resource,
+  after: Resource,
+  fields: Set<string>,
+  ctx: ApplyContext,
+): Promise<ApplyResult> {
   const ref = after.meta.source ?? '';
   const want = fromSpec(after.spec);
   const vmid = extraNumber(before, 'vmid');
   const live = await readLive(ctx.client, vmid, ctx.signal);
   if (!live) {
-    throw new SyncError('SINK_REJECTED', `VM ${vmid} for ${ref} no longer exists; the next plan creates it again`);
+    throw new SyncError(
+      'SINK_REJECTED',
+      `VM ${vmid} for ${ref} no longer exists; the next plan creates it again`,
+    );
   }
   const adopting = fields.has('owner');
   const mark = markOf(live.config);
@@ -114,7 +133,12 @@ async function destroy(before: Resource, ctx: ApplyContext): Promise<ApplyResult
 }
 
 /** The VM already carrying our mark for `ref`: looked for among likely candidates only. */
-async function findMarked(vms: readonly ClusterVm[], ref: string, want: VmState, ctx: ApplyContext): Promise<LiveVm | null> {
+async function findMarked(
+  vms: readonly ClusterVm[],
+  ref: string,
+  want: VmState,
+  ctx: ApplyContext,
+): Promise<LiveVm | null> {
   const tag = ownerTag(ctx.instance);
   const candidates = vms.filter(
     (v) => !v.template && (v.vmid === want.vmid || v.name === want.name || parseTags(v.tags).includes(tag)),
@@ -147,7 +171,11 @@ async function cloneWithVmid(want: VmState, template: ClusterVm, ctx: ApplyConte
       );
       return vmid;
     } catch (err) {
-      const raced = want.vmid === null && attempt === 0 && err instanceof SyncError && /already exists/i.test(err.message);
+      const raced =
+        want.vmid === null &&
+        attempt === 0 &&
+        err instanceof SyncError &&
+        /already exists/i.test(err.message);
       if (!raced) throw err;
       ctx.log.info({ vmid }, 'proxmox VMID taken meanwhile; allocating another');
     }
@@ -159,8 +187,16 @@ export function resolveTemplate(vms: readonly ClusterVm[], template: number | st
   const templates = vms.filter((v) => v.template);
   if (typeof template === 'number') {
     const vm = vms.find((v) => v.vmid === template);
-    if (!vm) throw new SyncError('SINK_REJECTED', `template VMID ${template} does not exist in Proxmox; fix template (or proxmox_template)`);
-    if (!vm.template) throw new SyncError('SINK_REJECTED', `VM ${template} is not a template; convert it (qm template ${template}) or name another`);
+    if (!vm)
+      throw new SyncError(
+        'SINK_REJECTED',
+        `template VMID ${template} does not exist in Proxmox; fix template (or proxmox_template)`,
+      );
+    if (!vm.template)
+      throw new SyncError(
+        'SINK_REJECTED',
+        `VM ${template} is not a template; convert it (qm template ${template}) or name another`,
+      );
     return vm;
   }
   const named = templates.filter((v) => v.name === template);
@@ -178,7 +214,10 @@ function assertOurs(config: VmConfig, vmid: number, ref: string, instance: strin
   const mark = markOf(config);
   if (mark?.instance === instance && mark.ref === ref) return;
   const found = mark ? `the mark "${formatOwnerMark(mark)}"` : 'no nbsync owner mark';
-  throw new SyncError('SINK_REJECTED', `VM ${vmid} now carries ${found}, not ${formatOwnerMark({ instance, ref })}; nbsync leaves it alone`);
+  throw new SyncError(
+    'SINK_REJECTED',
+    `VM ${vmid} now carries ${found}, not ${formatOwnerMark({ instance, ref })}; nbsync leaves it alone`,
+  );
 }
 
 async function writeBack(ref: string, vmid: number, ctx: ApplyContext): Promise<string> {

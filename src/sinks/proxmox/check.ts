@@ -38,7 +38,9 @@ export async function checkProxmox(
   try {
     const nodes = (await client.nodes(signal)).map((n) => n.node);
     if (!nodes.includes(mapping.defaultNode)) {
-      problems.push(`defaultNode "${mapping.defaultNode}" is not a node of this cluster (nodes: ${nodes.join(', ')})`);
+      problems.push(
+        `defaultNode "${mapping.defaultNode}" is not a node of this cluster (nodes: ${nodes.join(', ')})`,
+      );
     }
   } catch (err) {
     problems.push(messageOf(err));
@@ -55,7 +57,8 @@ export async function checkProxmox(
     for (const need of NEEDED) {
       const have = new Set<string>();
       for (const path of ['/', need.path]) {
-        for (const [privilege, on] of Object.entries(granted[path] ?? {})) if (on || path === need.path) have.add(privilege);
+        for (const [privilege, on] of Object.entries(granted[path] ?? {}))
+          if (on || path === need.path) have.add(privilege);
       }
       const missing = need.privileges.filter((p) => !have.has(p));
       if (missing.length > 0) problems.push(`the token lacks ${missing.join(', ')} on ${need.path}`);

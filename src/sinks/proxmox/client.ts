@@ -77,7 +77,13 @@ export class ProxmoxClient {
   }
 
   version(signal: AbortSignal) {
-    return this.call('read', 'read the version', versionSchema, (s) => this.api.GET('/version', { signal: s }), signal);
+    return this.call(
+      'read',
+      'read the version',
+      versionSchema,
+      (s) => this.api.GET('/version', { signal: s }),
+      signal,
+    );
   }
 
   nodes(signal: AbortSignal) {
@@ -91,7 +97,8 @@ export class ProxmoxClient {
 
   /** Every QEMU guest of the cluster (templates included), with node and status. */
   async vms(signal: AbortSignal): Promise<ClusterVm[]> {
-    const read = (s: AbortSignal) => this.api.GET('/cluster/resources', { params: { query: { type: 'vm' } }, signal: s });
+    const read = (s: AbortSignal) =>
+      this.api.GET('/cluster/resources', { params: { query: { type: 'vm' } }, signal: s });
     return this.call('read', 'list VMs (/cluster/resources)', clusterResourcesSchema, read, signal);
   }
 
@@ -103,7 +110,10 @@ export class ProxmoxClient {
 
   status(node: string, vmid: number, signal: AbortSignal): Promise<VmStatus> {
     const read = (s: AbortSignal) =>
-      this.api.GET('/nodes/{node}/qemu/{vmid}/status/current', { params: { path: { node, vmid } }, signal: s });
+      this.api.GET('/nodes/{node}/qemu/{vmid}/status/current', {
+        params: { path: { node, vmid } },
+        signal: s,
+      });
     return this.call('read', `read the status of VM ${vmid}`, vmStatusSchema, read, signal);
   }
 
@@ -115,7 +125,14 @@ export class ProxmoxClient {
   async clone(
     node: string,
     vmid: number,
-    body: { newid: number; name: string; description: string; target?: string; full?: boolean; storage?: string },
+    body: {
+      newid: number;
+      name: string;
+      description: string;
+      target?: string;
+      full?: boolean;
+      storage?: string;
+    },
     signal: AbortSignal,
   ): Promise<void> {
     const what = `clone template ${vmid} to VM ${body.newid}`;
@@ -136,7 +153,14 @@ export class ProxmoxClient {
     await this.task(what, await this.call('write', what, upidSchema, write, signal), signal);
   }
 
-  async resize(node: string, vmid: number, disk: string, sizeMb: number, digest: string, signal: AbortSignal) {
+  async resize(
+    node: string,
+    vmid: number,
+    disk: string,
+    sizeMb: number,
+    digest: string,
+    signal: AbortSignal,
+  ) {
     const what = `grow disk ${disk} of VM ${vmid} to ${sizeMb} MiB`;
     const write = (s: AbortSignal) =>
       this.api.PUT('/nodes/{node}/qemu/{vmid}/resize', {
@@ -151,11 +175,25 @@ export class ProxmoxClient {
     const what = `${action} VM ${vmid}`;
     const path = { node, vmid };
     const write = (s: AbortSignal) => {
-      if (action === 'start') return this.api.POST('/nodes/{node}/qemu/{vmid}/status/start', { params: { path }, body: {}, signal: s });
-      if (action === 'stop') return this.api.POST('/nodes/{node}/qemu/{vmid}/status/stop', { params: { path }, body: {}, signal: s });
+      if (action === 'start')
+        return this.api.POST('/nodes/{node}/qemu/{vmid}/status/start', {
+          params: { path },
+          body: {},
+          signal: s,
+        });
+      if (action === 'stop')
+        return this.api.POST('/nodes/{node}/qemu/{vmid}/status/stop', {
+          params: { path },
+          body: {},
+          signal: s,
+        });
       // ACPI first; a guest that ignores it is stopped when the timeout passes.
       const body = { timeout: 120, forceStop: true };
-      return this.api.POST('/nodes/{node}/qemu/{vmid}/status/shutdown', { params: { path }, body, signal: s });
+      return this.api.POST('/nodes/{node}/qemu/{vmid}/status/shutdown', {
+        params: { path },
+        body,
+        signal: s,
+      });
     };
     await this.task(what, await this.call('write', what, upidSchema, write, signal), signal);
   }
@@ -240,9 +278,13 @@ export class ProxmoxClient {
       envelope !== null && typeof envelope === 'object' && 'data' in envelope ? envelope.data : undefined;
     const parsed = schema.safeParse(data);
     if (!parsed.success) {
-      throw new SyncError('SINK_PARSE', `Proxmox answered something unexpected to ${what}: ${parsed.error.issues[0]?.message ?? 'bad shape'}`, {
-        details: { issues: parsed.error.issues.slice(0, 5) },
-      });
+      throw new SyncError(
+        'SINK_PARSE',
+        `Proxmox answered something unexpected to ${what}: ${parsed.error.issues[0]?.message ?? 'bad shape'}`,
+        {
+          details: { issues: parsed.error.issues.slice(0, 5) },
+        },
+      );
     }
     return parsed.data;
   }
@@ -251,7 +293,9 @@ export class ProxmoxClient {
 function transportError(err: unknown, what: string, signal: AbortSignal): SyncError {
   if (err instanceof SyncError) return err;
   if (err instanceof SyntaxError) {
-    return new SyncError('SINK_PARSE', `Proxmox answered ${what} with a body that is not JSON`, { cause: err });
+    return new SyncError('SINK_PARSE', `Proxmox answered ${what} with a body that is not JSON`, {
+      cause: err,
+    });
   }
   const reason = signal.aborted
     ? 'the run was cancelled'
@@ -270,7 +314,10 @@ function causeMessage(err: Error): string | undefined {
 /** Map a non-2xx answer; Proxmox's message is the reason phrase, and `message` since PVE 8.4. */
 function httpError(response: Response, body: unknown, what: string, access: Access): SyncError {
   const fields = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  const message = typeof fields.message === 'string' && fields.message.trim() !== '' ? fields.message.trim() : response.statusText.trim();
+  const message =
+    typeof fields.message === 'string' && fields.message.trim() !== ''
+      ? fields.message.trim()
+      : response.statusText.trim();
   const problems =
     fields.errors !== null && typeof fields.errors === 'object'
       ? Object.entries(fields.errors as Record<string, unknown>).map(([k, v]) => `${k}: ${String(v).trim()}`)
@@ -286,9 +333,15 @@ function httpError(response: Response, body: unknown, what: string, access: Acce
       { details },
     );
   }
-  if (status === 403) return new SyncError('SINK_AUTH', `Proxmox refused to ${what}: ${text}; grant the token that privilege`, { details });
+  if (status === 403)
+    return new SyncError('SINK_AUTH', `Proxmox refused to ${what}: ${text}; grant the token that privilege`, {
+      details,
+    });
   if (status === 595 || status === 596 || status === 502 || status === 503 || status === 504) {
-    return new SyncError('SINK_UNREACHABLE', `Proxmox could not ${what}: ${text} (HTTP ${status})`, { retryable: true, details });
+    return new SyncError('SINK_UNREACHABLE', `Proxmox could not ${what}: ${text} (HTTP ${status})`, {
+      retryable: true,
+      details,
+    });
   }
   if (access === 'write' && (status === 400 || status === 500)) {
     return new SyncError('SINK_REJECTED', `Proxmox refused to ${what}: ${text}`, { details });

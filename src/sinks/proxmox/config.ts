@@ -15,7 +15,9 @@ const cidr = z.string().refine((value) => {
   }
 }, 'expected a prefix in CIDR notation, e.g. "10.10.20.0/24"');
 
-const address = z.string().refine((value) => ipaddr.isValid(value), 'expected an IP address, e.g. "10.10.20.1"');
+const address = z
+  .string()
+  .refine((value) => ipaddr.isValid(value), 'expected an IP address, e.g. "10.10.20.1"');
 
 /**
  * The proxmox sink's own keys (DESIGN §5). `token` resolves to the whole token id and secret,

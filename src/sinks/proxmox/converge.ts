@@ -23,7 +23,11 @@ export interface LiveVm {
 }
 
 /** Find a VM by VMID (whatever node it is on now) and read its config; null when it is gone. */
-export async function readLive(client: ProxmoxClient, vmid: number, signal: AbortSignal): Promise<LiveVm | null> {
+export async function readLive(
+  client: ProxmoxClient,
+  vmid: number,
+  signal: AbortSignal,
+): Promise<LiveVm | null> {
   const vm = (await client.vms(signal)).find((v) => v.vmid === vmid);
   if (!vm) return null;
   return { vm, config: await client.config(vm.node, vm.vmid, signal) };
@@ -68,7 +72,8 @@ export async function converge(
         live = await refresh(client, live, signal);
         ctx.recheck(live.config, vmid);
         change = configChange(live, want, configFields);
-        if (Object.keys(change).length > 0) await client.setConfig(live.vm.node, vmid, change, live.config.digest, signal);
+        if (Object.keys(change).length > 0)
+          await client.setConfig(live.vm.node, vmid, change, live.config.digest, signal);
       }
       live = await refresh(client, live, signal);
       actions += 1;
@@ -87,7 +92,11 @@ export async function converge(
 }
 
 /** Config keys to send for the fields that differ now. */
-function configChange(live: LiveVm, want: VmState, fields: readonly ConfigField[]): Record<string, string | number> {
+function configChange(
+  live: LiveVm,
+  want: VmState,
+  fields: readonly ConfigField[],
+): Record<string, string | number> {
   const have = observedState(live.vm, live.config);
   const change: Record<string, string | number> = {};
   for (const field of fields) {
@@ -155,6 +164,7 @@ async function growDisks(start: LiveVm, want: VmState, ctx: ConvergeContext): Pr
 
 async function refresh(client: ProxmoxClient, live: LiveVm, signal: AbortSignal): Promise<LiveVm> {
   const fresh = await readLive(client, live.vm.vmid, signal);
-  if (!fresh) throw new SyncError('SINK_REJECTED', `VM ${live.vm.vmid} disappeared while nbsync was changing it`);
+  if (!fresh)
+    throw new SyncError('SINK_REJECTED', `VM ${live.vm.vmid} disappeared while nbsync was changing it`);
   return fresh;
 }

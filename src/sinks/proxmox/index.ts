@@ -34,9 +34,13 @@ export const proxmoxFactory: SinkFactory<typeof proxmoxConfigSchema> = {
       try {
         ca = readFileSync(path);
       } catch (err) {
-        throw new SyncError('CONFIG_INVALID', `sinks.${name}.caFile: cannot read ${path}; fix the path or permissions`, {
-          cause: err,
-        });
+        throw new SyncError(
+          'CONFIG_INVALID',
+          `sinks.${name}.caFile: cannot read ${path}; fix the path or permissions`,
+          {
+            cause: err,
+          },
+        );
       }
       // node:https with `ca` (lib/http); undici's Agent is not a dependency.
       fetcher = createCaFetch(ca);

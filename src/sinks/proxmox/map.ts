@@ -42,7 +42,8 @@ const POWER: Readonly<Record<string, Power>> = {
 export const DECOMMISSION_TAG = 'nbsync-decommissioning';
 export const DEFAULT_CORES = 1;
 export const DEFAULT_MEMORY_MB = 1024;
-const DNS_NAME = /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+const DNS_NAME =
+  /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const MAX_DESCRIPTION = 8192;
 
 /** The owner tag: a VM-list-visible copy of the owner mark (the description line is authoritative). */
@@ -57,7 +58,9 @@ export function vmKey(netboxId: number): string {
 
 /** Pure: every NetBox VM in a managed cluster → one desired `proxmox.vm`. */
 export function mapVms(inventory: Inventory, options: MapOptions): VmMapping {
-  const clusterIds = new Set(inventory.clusters.filter((c) => options.clusters.includes(c.name)).map((c) => c.id));
+  const clusterIds = new Set(
+    inventory.clusters.filter((c) => options.clusters.includes(c.name)).map((c) => c.id),
+  );
   const ips = new Map(inventory.ipAddresses.map((ip) => [ip.id, ip]));
   const vlans = new Map(inventory.vlans.map((v) => [v.id, v.vid]));
   const interfaces = groupBy(inventory.vmInterfaces, (i) => i.parentId);
@@ -73,7 +76,9 @@ export function mapVms(inventory: Inventory, options: MapOptions): VmMapping {
     const skip = (reason: string) => skipped.push({ source, reason });
     const power = POWER[vm.status];
     if (power === undefined) {
-      skip(`status "${vm.status}" has no Proxmox power state; use active, offline, planned, staged or decommissioning`);
+      skip(
+        `status "${vm.status}" has no Proxmox power state; use active, offline, planned, staged or decommissioning`,
+      );
       continue;
     }
     if (!DNS_NAME.test(vm.name)) {
@@ -86,7 +91,9 @@ export function mapVms(inventory: Inventory, options: MapOptions): VmMapping {
       continue;
     }
     if (vmid !== null && claims.has(vmid)) {
-      skip(`proxmox_vmid ${vmid} is already used by ${sourceOfKey(claims.get(vmid) ?? '')}; give each VM its own VMID`);
+      skip(
+        `proxmox_vmid ${vmid} is already used by ${sourceOfKey(claims.get(vmid) ?? '')}; give each VM its own VMID`,
+      );
       continue;
     }
     const ip4 = primaryIp(vm.primaryIp4Id, ips);
@@ -151,7 +158,10 @@ function pickInterface(interfaces: readonly Interface[], ip: IpAddress | null): 
  * name; the others take the next free `scsiN` in id order. No virtual disks but a total size:
  * that size for `scsi0`.
  */
-function diskSpec(disks: readonly { name: string; sizeMb: number }[], totalMb: number | null): Record<string, number> {
+function diskSpec(
+  disks: readonly { name: string; sizeMb: number }[],
+  totalMb: number | null,
+): Record<string, number> {
   const spec: Record<string, number> = {};
   const unnamed: number[] = [];
   for (const disk of disks) {

@@ -41,10 +41,16 @@ export class GatewayLookup {
    */
   ipConfig(ip4: IpAddress | null, ip6: IpAddress | null): string {
     const parts: string[] = [];
-    for (const [ip, key] of [[ip4, ''], [ip6, '6']] as const) {
+    for (const [ip, key] of [
+      [ip4, ''],
+      [ip6, '6'],
+    ] as const) {
       if (!ip) continue;
       const [address, length] = ipaddr.parseCIDR(ip.address);
-      parts.push(`ip${key}=${address.toString()}/${length}`, `gw${key}=${this.gateway(address, length, ip.vrfId)}`);
+      parts.push(
+        `ip${key}=${address.toString()}/${length}`,
+        `gw${key}=${this.gateway(address, length, ip.vrfId)}`,
+      );
     }
     return parts.length === 0 ? 'ip=dhcp' : parts.join(',');
   }
@@ -55,7 +61,10 @@ export class GatewayLookup {
    * address, else the first host of that prefix (or of the address's own network).
    */
   gateway(address: Address, length: number, vrfId: number | null): string {
-    const prefix = longest(address, this.prefixes.filter((p) => p.prefix.vrfId === vrfId));
+    const prefix = longest(
+      address,
+      this.prefixes.filter((p) => p.prefix.vrfId === vrfId),
+    );
     const fromField = prefix ? customGateway(prefix.prefix.customFields.gateway) : null;
     if (fromField) return fromField;
     const configured = longest(address, this.gateways);
@@ -64,7 +73,10 @@ export class GatewayLookup {
   }
 }
 
-function longest<T extends { readonly range: [Address, number] }>(address: Address, candidates: readonly T[]): T | null {
+function longest<T extends { readonly range: [Address, number] }>(
+  address: Address,
+  candidates: readonly T[],
+): T | null {
   let best: T | null = null;
   for (const candidate of candidates) {
     const [network, bits] = candidate.range;

@@ -28,9 +28,15 @@ const CONFIG_READS_IN_FLIGHT = 8;
  * planner); every other VM is `unmanaged`. Templates are not VMs to manage and are left out.
  * Any failed read fails the whole observe.
  */
-export async function observeVms(client: ProxmoxClient, memo: DesiredMemo, signal: AbortSignal): Promise<Snapshot> {
+export async function observeVms(
+  client: ProxmoxClient,
+  memo: DesiredMemo,
+  signal: AbortSignal,
+): Promise<Snapshot> {
   const vms = (await client.vms(signal)).filter((vm) => !vm.template);
-  const configs = await mapLimit(vms, CONFIG_READS_IN_FLIGHT, (vm) => client.config(vm.node, vm.vmid, signal));
+  const configs = await mapLimit(vms, CONFIG_READS_IN_FLIGHT, (vm) =>
+    client.config(vm.node, vm.vmid, signal),
+  );
 
   const unmanaged: UnmanagedObject[] = [];
   const byKey = new Map<string, Candidate[]>();
@@ -51,7 +57,9 @@ export async function observeVms(client: ProxmoxClient, memo: DesiredMemo, signa
 
   const resources: Resource[] = [];
   for (const [key, group] of byKey) {
-    const [chosen, ...copies] = [...group].sort((a, b) => preference(a, memo) - preference(b, memo) || a.vm.vmid - b.vm.vmid);
+    const [chosen, ...copies] = [...group].sort(
+      (a, b) => preference(a, memo) - preference(b, memo) || a.vm.vmid - b.vm.vmid,
+    );
     if (!chosen) continue;
     for (const copy of copies) {
       unmanaged.push({
@@ -70,7 +78,11 @@ export async function observeVms(client: ProxmoxClient, memo: DesiredMemo, signa
   return { resources, unmanaged };
 }
 
-function toResource(candidate: Candidate, wanted: VmState | undefined, unmanaged: UnmanagedObject[]): Resource {
+function toResource(
+  candidate: Candidate,
+  wanted: VmState | undefined,
+  unmanaged: UnmanagedObject[],
+): Resource {
   const { vm, config, owner, key } = candidate;
   let state = observedState(vm, config);
   if (wanted) {
@@ -107,7 +119,11 @@ function unmanagedReason(vm: ClusterVm, owner: OwnerMark | null): string {
 }
 
 /** Map with at most `limit` calls in flight; the first failure rejects (and stops new calls). */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failed = false;

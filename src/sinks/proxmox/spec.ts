@@ -64,7 +64,9 @@ export function fromSpec(spec: Spec): VmState {
   for (const [key, size] of Object.entries(rawDisks as Record<string, SpecValue>)) {
     disks[key] = typeof size === 'number' ? size : fail(`disks.${key}`);
   }
-  const tags = Array.isArray(spec.tags) ? spec.tags.map((t) => (typeof t === 'string' ? t : fail('tags'))) : fail('tags');
+  const tags = Array.isArray(spec.tags)
+    ? spec.tags.map((t) => (typeof t === 'string' ? t : fail('tags')))
+    : fail('tags');
   const rawNet = spec.net0;
   let net0: NetSpec | null = null;
   if (rawNet !== null && rawNet !== undefined) {

@@ -61,7 +61,8 @@ export function parseDisk(key: string, value: string): DiskEntry | null {
   if (!DISK_KEY.test(key)) return null;
   const property = parsePropertyString(value);
   const volume = property.entries[0]?.[0] ?? '';
-  if (propertyValue(property, 'media') === 'cdrom' || /cloudinit/.test(volume) || volume === 'none') return null;
+  if (propertyValue(property, 'media') === 'cdrom' || /cloudinit/.test(volume) || volume === 'none')
+    return null;
   const size = propertyValue(property, 'size');
   const storage = volume.includes(':') ? volume.slice(0, volume.indexOf(':')) : '';
   return { key, volume, storage, sizeMb: size === undefined ? 0 : (sizeToMb(size) ?? 0) };
@@ -79,7 +80,14 @@ export function compareDiskKeys(a: string, b: string): number {
 /** `tags` as Proxmox stores it (`a;b`, also `,` or spaces on input) → sorted unique lower case. */
 export function parseTags(text: string | undefined): string[] {
   if (!text) return [];
-  return [...new Set(text.split(/[;, ]+/).filter((t) => t !== '').map((t) => t.toLowerCase()))].sort();
+  return [
+    ...new Set(
+      text
+        .split(/[;, ]+/)
+        .filter((t) => t !== '')
+        .map((t) => t.toLowerCase()),
+    ),
+  ].sort();
 }
 
 export function formatTags(tags: readonly string[]): string {

@@ -48,7 +48,11 @@ export interface VmInput {
   readonly config?: Readonly<Record<string, string>>;
 }
 
-type Route = { method: string; pattern: RegExp; run: (m: RegExpMatchArray, p: Params, user: string) => unknown };
+type Route = {
+  method: string;
+  pattern: RegExp;
+  run: (m: RegExpMatchArray, p: Params, user: string) => unknown;
+};
 
 /**
  * A stateful fake of the Proxmox VE 9.1 API for QEMU VMs, following
@@ -89,25 +93,69 @@ export class FakeProxmox implements FakeApi {
     const q = this.qemu;
     const vm = (m: RegExpMatchArray) => [m[1] ?? '', Number(m[2])] as const;
     this.routes = [
-      { method: 'GET', pattern: /^\/version$/, run: () => ({ version: '9.1.2', release: '9.1', repoid: 'fa1ce000' }) },
-      { method: 'GET', pattern: /^\/nodes$/, run: () => this.state.nodes.map((node) => ({ node, status: 'online' })) },
+      {
+        method: 'GET',
+        pattern: /^\/version$/,
+        run: () => ({ version: '9.1.2', release: '9.1', repoid: 'fa1ce000' }),
+      },
+      {
+        method: 'GET',
+        pattern: /^\/nodes$/,
+        run: () => this.state.nodes.map((node) => ({ node, status: 'online' })),
+      },
       { method: 'GET', pattern: /^\/access\/permissions$/, run: (_m, _p, user) => this.permissions(user) },
       { method: 'GET', pattern: /^\/cluster\/resources$/, run: (_m, p) => this.resources(p) },
       { method: 'GET', pattern: /^\/cluster\/nextid$/, run: (_m, p) => this.nextId(p) },
-      { method: 'GET', pattern: /^\/nodes\/([^/]+)\/qemu\/(\d+)\/config$/, run: (m, p) => q.getConfig(...vm(m), p) },
-      { method: 'POST', pattern: /^\/nodes\/([^/]+)\/qemu\/(\d+)\/config$/, run: (m, p, u) => q.setConfig(...vm(m), p, u) },
-      { method: 'GET', pattern: /^\/nodes\/([^/]+)\/qemu\/(\d+)\/status\/current$/, run: (m) => q.status(...vm(m)) },
-      { method: 'POST', pattern: /^\/nodes\/([^/]+)\/qemu\/(\d+)\/clone$/, run: (m, p, u) => q.clone(...vm(m), p, u) },
-      { method: 'POST', pattern: /^\/nodes\/([^/]+)\/qemu\/(\d+)\/migrate$/, run: (m, p, u) => q.migrate(...vm(m), p, u) },
-      { method: 'PUT', pattern: /^\/nodes\/([^/]+)\/qemu\/(\d+)\/resize$/, run: (m, p, u) => q.resize(...vm(m), p, u) },
+      {
+        method: 'GET',
+        pattern: /^\/nodes\/([^/]+)\/qemu\/(\d+)\/config$/,
+        run: (m, p) => q.getConfig(...vm(m), p),
+      },
+      {
+        method: 'POST',
+        pattern: /^\/nodes\/([^/]+)\/qemu\/(\d+)\/config$/,
+        run: (m, p, u) => q.setConfig(...vm(m), p, u),
+      },
+      {
+        method: 'GET',
+        pattern: /^\/nodes\/([^/]+)\/qemu\/(\d+)\/status\/current$/,
+        run: (m) => q.status(...vm(m)),
+      },
+      {
+        method: 'POST',
+        pattern: /^\/nodes\/([^/]+)\/qemu\/(\d+)\/clone$/,
+        run: (m, p, u) => q.clone(...vm(m), p, u),
+      },
+      {
+        method: 'POST',
+        pattern: /^\/nodes\/([^/]+)\/qemu\/(\d+)\/migrate$/,
+        run: (m, p, u) => q.migrate(...vm(m), p, u),
+      },
+      {
+        method: 'PUT',
+        pattern: /^\/nodes\/([^/]+)\/qemu\/(\d+)\/resize$/,
+        run: (m, p, u) => q.resize(...vm(m), p, u),
+      },
       {
         method: 'POST',
         pattern: /^\/nodes\/([^/]+)\/qemu\/(\d+)\/status\/(start|stop|shutdown)$/,
         run: (m, p, u) => q.power(...vm(m), m[3] as 'start' | 'stop' | 'shutdown', p, u),
       },
-      { method: 'DELETE', pattern: /^\/nodes\/([^/]+)\/qemu\/(\d+)$/, run: (m, p, u) => q.destroy(...vm(m), p, u) },
-      { method: 'GET', pattern: /^\/nodes\/([^/]+)\/tasks\/([^/]+)\/status$/, run: (m) => this.taskStatus(m[1] ?? '', decodeURIComponent(m[2] ?? '')) },
-      { method: 'GET', pattern: /^\/nodes\/([^/]+)\/tasks\/([^/]+)\/log$/, run: (m) => this.taskLog(m[1] ?? '', decodeURIComponent(m[2] ?? '')) },
+      {
+        method: 'DELETE',
+        pattern: /^\/nodes\/([^/]+)\/qemu\/(\d+)$/,
+        run: (m, p, u) => q.destroy(...vm(m), p, u),
+      },
+      {
+        method: 'GET',
+        pattern: /^\/nodes\/([^/]+)\/tasks\/([^/]+)\/status$/,
+        run: (m) => this.taskStatus(m[1] ?? '', decodeURIComponent(m[2] ?? '')),
+      },
+      {
+        method: 'GET',
+        pattern: /^\/nodes\/([^/]+)\/tasks\/([^/]+)\/log$/,
+        run: (m) => this.taskLog(m[1] ?? '', decodeURIComponent(m[2] ?? '')),
+      },
     ];
   }
 
@@ -125,10 +173,16 @@ export class FakeProxmox implements FakeApi {
     const failure = this.takeFailure(request.method, path);
     if (failure) return this.error(new PveError(failure.status, failure.message));
     const token = /^PVEAPIToken=(.+)$/.exec(request.headers.get('authorization') ?? '')?.[1];
-    if (token === undefined || !this.tokens.has(token)) return this.error(new PveError(401, 'authentication failure'));
+    if (token === undefined || !this.tokens.has(token))
+      return this.error(new PveError(401, 'authentication failure'));
     const user = token.slice(0, token.indexOf('='));
     if (request.method !== 'GET' && this.options.readOnlyTokens?.includes(token)) {
-      return this.error(new PveError(403, `Permission check failed (${path.replace(/^\/nodes\/[^/]+\/qemu/, '/vms')}, VM.Config.Options)`));
+      return this.error(
+        new PveError(
+          403,
+          `Permission check failed (${path.replace(/^\/nodes\/[^/]+\/qemu/, '/vms')}, VM.Config.Options)`,
+        ),
+      );
     }
     for (const route of this.routes) {
       const match = path.match(route.pattern);
@@ -207,7 +261,9 @@ export class FakeProxmox implements FakeApi {
     p.only((k) => acceptsParam('GET /cluster/resources', k));
     const type = p.optional('type');
     if (type !== undefined && !['vm', 'storage', 'node', 'sdn'].includes(type)) {
-      throw new PveError(400, 'Parameter verification failed.', { type: `value '${type}' does not have a value in the enumeration 'vm, storage, node, sdn'` });
+      throw new PveError(400, 'Parameter verification failed.', {
+        type: `value '${type}' does not have a value in the enumeration 'vm, storage, node, sdn'`,
+      });
     }
     const guests: Record<string, unknown>[] = [];
     if (type === undefined || type === 'vm') {
@@ -227,11 +283,20 @@ export class FakeProxmox implements FakeApi {
         });
       }
       for (const ct of this.state.containers.values()) {
-        guests.push({ id: `lxc/${ct.vmid}`, type: 'lxc', vmid: ct.vmid, name: ct.name, node: ct.node, status: 'running', template: 0 });
+        guests.push({
+          id: `lxc/${ct.vmid}`,
+          type: 'lxc',
+          vmid: ct.vmid,
+          name: ct.name,
+          node: ct.node,
+          status: 'running',
+          template: 0,
+        });
       }
     }
     if (type === undefined || type === 'node') {
-      for (const node of this.state.nodes) guests.push({ id: `node/${node}`, type: 'node', node, status: 'online' });
+      for (const node of this.state.nodes)
+        guests.push({ id: `node/${node}`, type: 'node', node, status: 'online' });
     }
     return guests;
   }
@@ -240,7 +305,8 @@ export class FakeProxmox implements FakeApi {
     p.only((k) => acceptsParam('GET /cluster/nextid', k));
     const wanted = p.integer('vmid');
     if (wanted !== undefined) {
-      if (this.state.vmidTaken(wanted)) throw new PveError(400, 'Parameter verification failed.', { vmid: `VM ${wanted} already exists` });
+      if (this.state.vmidTaken(wanted))
+        throw new PveError(400, 'Parameter verification failed.', { vmid: `VM ${wanted} already exists` });
       return String(wanted);
     }
     return String(this.state.nextFreeVmid()); // a JSON string, as PVE sends it
@@ -248,7 +314,21 @@ export class FakeProxmox implements FakeApi {
 
   private permissions(user: string) {
     const readOnly = [...(this.options.readOnlyTokens ?? [])].some((t) => t.startsWith(`${user}=`));
-    const vm = readOnly ? ['VM.Audit'] : ['VM.Audit', 'VM.Allocate', 'VM.Clone', 'VM.Config.Options', 'VM.Config.CPU', 'VM.Config.Memory', 'VM.Config.Network', 'VM.Config.Disk', 'VM.Config.Cloudinit', 'VM.PowerMgmt', 'VM.Migrate'];
+    const vm = readOnly
+      ? ['VM.Audit']
+      : [
+          'VM.Audit',
+          'VM.Allocate',
+          'VM.Clone',
+          'VM.Config.Options',
+          'VM.Config.CPU',
+          'VM.Config.Memory',
+          'VM.Config.Network',
+          'VM.Config.Disk',
+          'VM.Config.Cloudinit',
+          'VM.PowerMgmt',
+          'VM.Migrate',
+        ];
     return {
       '/vms': Object.fromEntries(vm.map((priv) => [priv, 1])),
       '/storage': readOnly ? {} : { 'Datastore.AllocateSpace': 1, 'Datastore.Audit': 1 },
@@ -287,7 +367,9 @@ export class FakeProxmox implements FakeApi {
     const now = this.now();
     for (const task of this.state.tasks.values()) {
       if (task.status !== 'running' || task.endsAt > now) continue;
-      const index = this.taskFailures.findIndex((f) => (f.type ?? task.type) === task.type && (f.vmid ?? task.vmid) === task.vmid);
+      const index = this.taskFailures.findIndex(
+        (f) => (f.type ?? task.type) === task.type && (f.vmid ?? task.vmid) === task.vmid,
+      );
       const injected = index === -1 ? undefined : this.taskFailures.splice(index, 1)[0]?.message;
       const error = injected ?? task.finish();
       if (error !== undefined) task.rollback?.();
@@ -298,7 +380,9 @@ export class FakeProxmox implements FakeApi {
   }
 
   private takeFailure(method: string, path: string): FailureRule | undefined {
-    const index = this.failures.findIndex((f) => (f.rule.method ?? method) === method && f.rule.path.test(path));
+    const index = this.failures.findIndex(
+      (f) => (f.rule.method ?? method) === method && f.rule.path.test(path),
+    );
     const entry = this.failures[index];
     if (!entry) return undefined;
     entry.left -= 1;
@@ -311,7 +395,11 @@ export class FakeProxmox implements FakeApi {
   }
 
   private json(body: unknown, status = 200, statusText = 'OK'): Response {
-    return new Response(JSON.stringify(body), { status, statusText, headers: { 'content-type': 'application/json;charset=UTF-8' } });
+    return new Response(JSON.stringify(body), {
+      status,
+      statusText,
+      headers: { 'content-type': 'application/json;charset=UTF-8' },
+    });
   }
 
   private error(err: unknown): Response {

@@ -58,7 +58,9 @@ export class Params {
   required(key: string): string {
     const value = this.values.get(key);
     if (value === undefined) {
-      throw new PveError(400, 'Parameter verification failed.', { [key]: 'property is missing and it is not optional' });
+      throw new PveError(400, 'Parameter verification failed.', {
+        [key]: 'property is missing and it is not optional',
+      });
     }
     return value;
   }
@@ -68,7 +70,10 @@ export class Params {
   integer(key: string, required = false): number | undefined {
     const value = required ? this.required(key) : this.optional(key);
     if (value === undefined) return undefined;
-    if (!/^-?\d+$/.test(value)) throw new PveError(400, 'Parameter verification failed.', { [key]: `type check ('integer') failed - got '${value}'` });
+    if (!/^-?\d+$/.test(value))
+      throw new PveError(400, 'Parameter verification failed.', {
+        [key]: `type check ('integer') failed - got '${value}'`,
+      });
     return Number(value);
   }
 
@@ -76,7 +81,9 @@ export class Params {
     const value = this.values.get(key);
     if (value === undefined) return false;
     if (!['0', '1', 'true', 'false'].includes(value)) {
-      throw new PveError(400, 'Parameter verification failed.', { [key]: `type check ('boolean') failed - got '${value}'` });
+      throw new PveError(400, 'Parameter verification failed.', {
+        [key]: `type check ('boolean') failed - got '${value}'`,
+      });
     }
     return value === '1' || value === 'true';
   }
@@ -85,7 +92,8 @@ export class Params {
   only(allowed: (key: string) => boolean): void {
     const errors: Record<string, string> = {};
     for (const key of this.values.keys()) {
-      if (!allowed(key)) errors[key] = 'property is not defined in schema and the schema does not allow additional properties';
+      if (!allowed(key))
+        errors[key] = 'property is not defined in schema and the schema does not allow additional properties';
     }
     if (Object.keys(errors).length > 0) throw new PveError(400, 'Parameter verification failed.', errors);
   }
@@ -95,7 +103,9 @@ function scalar(key: string, value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'boolean') return value ? '1' : '0';
-  throw new PveError(400, 'Parameter verification failed.', { [key]: 'expected a string, number or boolean' });
+  throw new PveError(400, 'Parameter verification failed.', {
+    [key]: 'expected a string, number or boolean',
+  });
 }
 
 /** Parameters each endpoint of the fake accepts (a subset of pve-api-schema-9.1.json, checked by a test). */
@@ -104,12 +114,51 @@ export const ENDPOINT_PARAMS = {
   'GET /cluster/nextid': ['vmid'],
   'GET /nodes/{node}/qemu/{vmid}/config': ['current', 'snapshot'],
   'POST /nodes/{node}/qemu/{vmid}/config': [
-    'digest', 'delete', 'background_delay', 'name', 'description', 'tags', 'cores', 'sockets', 'memory',
-    'onboot', 'agent', 'ciuser', 'sshkeys', 'nameserver', 'searchdomain', 'boot',
-    'net[n]', 'ipconfig[n]', 'scsi[n]', 'virtio[n]', 'sata[n]', 'ide[n]',
+    'digest',
+    'delete',
+    'background_delay',
+    'name',
+    'description',
+    'tags',
+    'cores',
+    'sockets',
+    'memory',
+    'onboot',
+    'agent',
+    'ciuser',
+    'sshkeys',
+    'nameserver',
+    'searchdomain',
+    'boot',
+    'net[n]',
+    'ipconfig[n]',
+    'scsi[n]',
+    'virtio[n]',
+    'sata[n]',
+    'ide[n]',
   ],
-  'POST /nodes/{node}/qemu/{vmid}/clone': ['newid', 'name', 'description', 'full', 'storage', 'target', 'pool', 'format', 'snapname', 'bwlimit'],
-  'POST /nodes/{node}/qemu/{vmid}/migrate': ['target', 'online', 'with-local-disks', 'targetstorage', 'bwlimit', 'force', 'migration_network', 'migration_type'],
+  'POST /nodes/{node}/qemu/{vmid}/clone': [
+    'newid',
+    'name',
+    'description',
+    'full',
+    'storage',
+    'target',
+    'pool',
+    'format',
+    'snapname',
+    'bwlimit',
+  ],
+  'POST /nodes/{node}/qemu/{vmid}/migrate': [
+    'target',
+    'online',
+    'with-local-disks',
+    'targetstorage',
+    'bwlimit',
+    'force',
+    'migration_network',
+    'migration_type',
+  ],
   'PUT /nodes/{node}/qemu/{vmid}/resize': ['disk', 'size', 'digest', 'skiplock'],
   'POST /nodes/{node}/qemu/{vmid}/status/start': ['timeout', 'skiplock'],
   'POST /nodes/{node}/qemu/{vmid}/status/stop': ['timeout', 'skiplock', 'keepActive', 'overrule-shutdown'],

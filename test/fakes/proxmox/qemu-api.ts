@@ -1,5 +1,13 @@
 import { acceptsParam, PveError, type Endpoint, type Params } from './params.js';
-import { digestOf, formatSize, parseSizeMb, type ClusterState, type FakeTask, type FakeVm, type TaskType } from './state.js';
+import {
+  digestOf,
+  formatSize,
+  parseSizeMb,
+  type ClusterState,
+  type FakeTask,
+  type FakeVm,
+  type TaskType,
+} from './state.js';
 
 /** What the handlers need from the fake around them. */
 export interface QemuEnv {
@@ -12,7 +20,8 @@ export interface QemuEnv {
   readonly beforeConfigWrite: (vm: FakeVm) => void;
 }
 
-const DNS_NAME = /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/;
+const DNS_NAME =
+  /^(?=.{1,253}$)[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*$/;
 const TAG = /^[a-z0-9_][a-z0-9_\-+.]*$/i;
 const DISK = /^(scsi|virtio|sata|ide)\d+$/;
 
@@ -58,23 +67,39 @@ export class QemuApi {
     p.only((k) => acceptsParam('POST /nodes/{node}/qemu/{vmid}/clone', k));
     const source = this.state.vmOn(node, vmid);
     const newid = p.integer('newid', true);
-    if (newid < 100) throw new PveError(400, 'Parameter verification failed.', { newid: 'value must have a minimum value of 100' });
-    if (this.state.vmidTaken(newid)) throw new PveError(500, `VM ${newid} already exists on node '${this.state.vms.get(newid)?.node ?? node}'`);
+    if (newid < 100)
+      throw new PveError(400, 'Parameter verification failed.', {
+        newid: 'value must have a minimum value of 100',
+      });
+    if (this.state.vmidTaken(newid))
+      throw new PveError(
+        500,
+        `VM ${newid} already exists on node '${this.state.vms.get(newid)?.node ?? node}'`,
+      );
     if (source.lock) throw new PveError(500, `VM is locked (${source.lock})`);
     const target = p.optional('target') ?? node;
     this.state.assertNode(target);
     const template = this.state.isTemplate(source);
     const full = p.optional('full') === undefined ? !template : p.flag('full');
     const storage = p.optional('storage');
-    if (storage !== undefined && !full) throw new PveError(500, "parameter 'storage' not allowed for linked clones");
-    if (!full && !template) throw new PveError(500, 'Linked clone feature is not supported for a VM that is not a template');
+    if (storage !== undefined && !full)
+      throw new PveError(500, "parameter 'storage' not allowed for linked clones");
+    if (!full && !template)
+      throw new PveError(500, 'Linked clone feature is not supported for a VM that is not a template');
     const name = p.optional('name') ?? `Copy-of-VM-${source.config.name ?? vmid}`;
-    if (!DNS_NAME.test(name)) throw new PveError(400, 'Parameter verification failed.', { name: `value does not match the regex pattern` });
+    if (!DNS_NAME.test(name))
+      throw new PveError(400, 'Parameter verification failed.', {
+        name: `value does not match the regex pattern`,
+      });
 
     const config: Record<string, string> = {};
     for (const [key, value] of Object.entries(source.config)) {
       if (key === 'template') continue;
-      if (/^net\d+$/.test(key)) config[key] = value.replace(/^(\w+)=[0-9A-Fa-f:]{17}/, (_m, model: string) => `${model}=${this.state.newMac()}`);
+      if (/^net\d+$/.test(key))
+        config[key] = value.replace(
+          /^(\w+)=[0-9A-Fa-f:]{17}/,
+          (_m, model: string) => `${model}=${this.state.newMac()}`,
+        );
       else if (DISK.test(key)) config[key] = this.cloneDisk(value, vmid, newid, full, storage);
       else config[key] = value;
     }
@@ -97,7 +122,8 @@ export class QemuApi {
     this.state.assertNode(target);
     if (target === node) throw new PveError(500, 'target is local node.');
     if (vm.lock) throw new PveError(500, `VM is locked (${vm.lock})`);
-    if (vm.status === 'running' && !p.flag('online')) throw new PveError(500, "can't migrate running VM without --online");
+    if (vm.status === 'running' && !p.flag('online'))
+      throw new PveError(500, "can't migrate running VM without --online");
     vm.lock = 'migrate';
     const finish = () => {
       vm.node = target;
@@ -112,7 +138,10 @@ export class QemuApi {
     const disk = p.required('disk');
     const size = p.required('size');
     const match = /^(\+)?(\d+(?:\.\d+)?[KMGT]?)$/.exec(size);
-    if (!match) throw new PveError(400, 'Parameter verification failed.', { size: `value does not match the regex pattern` });
+    if (!match)
+      throw new PveError(400, 'Parameter verification failed.', {
+        size: `value does not match the regex pattern`,
+      });
     // The checks below run inside the task (PVE 8+): they fail the task, not the call.
     const finish = (): string | undefined => {
       const value = vm.config[disk];
@@ -122,7 +151,9 @@ export class QemuApi {
       const amount = parseSizeMb(match[2] ?? '') ?? 0;
       const wanted = match[1] ? current + amount : amount;
       if (wanted < current) return 'shrinking disks is not supported';
-      vm.config[disk] = /size=[^,]+/.test(value) ? value.replace(/size=[^,]+/, `size=${formatSize(wanted)}`) : `${value},size=${formatSize(wanted)}`;
+      vm.config[disk] = /size=[^,]+/.test(value)
+        ? value.replace(/size=[^,]+/, `size=${formatSize(wanted)}`)
+        : `${value},size=${formatSize(wanted)}`;
       return undefined;
     };
     return this.task(node, 'resize', vmid, user, finish).upid;
@@ -186,18 +217,29 @@ export class QemuApi {
 
   private validate(key: string, value: string): string | null {
     if (key === 'name' && !DNS_NAME.test(value)) return 'value does not match the regex pattern';
-    if ((key === 'cores' || key === 'sockets') && !/^[1-9]\d*$/.test(value)) return `type check ('integer') failed - got '${value}'`;
+    if ((key === 'cores' || key === 'sockets') && !/^[1-9]\d*$/.test(value))
+      return `type check ('integer') failed - got '${value}'`;
     if (key === 'memory' && !/^(current=)?\d+$/.test(value)) return `value '${value}' does not match format`;
     if (key === 'description' && value.length > 8192) return 'value may only be 8192 characters long';
-    if (key === 'tags' && !value.split(/[;, ]+/).filter((t) => t !== '').every((t) => TAG.test(t))) return `invalid format - invalid tag`;
+    if (
+      key === 'tags' &&
+      !value
+        .split(/[;, ]+/)
+        .filter((t) => t !== '')
+        .every((t) => TAG.test(t))
+    )
+      return `invalid format - invalid tag`;
     if (/^net\d+$/.test(key)) {
       const bridge = /(?:^|,)bridge=([^,]+)/.exec(value)?.[1];
-      if (bridge !== undefined && !this.env.bridges.includes(bridge)) return `bridge '${bridge}' does not exist`;
-      if (!/^(virtio|e1000|rtl8139|vmxnet3)(=[0-9A-Fa-f:]{17})?(,|$)/.test(value)) return 'invalid format - model is missing';
+      if (bridge !== undefined && !this.env.bridges.includes(bridge))
+        return `bridge '${bridge}' does not exist`;
+      if (!/^(virtio|e1000|rtl8139|vmxnet3)(=[0-9A-Fa-f:]{17})?(,|$)/.test(value))
+        return 'invalid format - model is missing';
     }
     if (/^ipconfig\d+$/.test(key)) {
       const keys = value.split(',').map((part) => part.split('=')[0]);
-      if (!keys.every((k) => k === 'ip' || k === 'gw' || k === 'ip6' || k === 'gw6')) return 'invalid format - unknown key';
+      if (!keys.every((k) => k === 'ip' || k === 'gw' || k === 'ip6' || k === 'gw6'))
+        return 'invalid format - unknown key';
     }
     return null;
   }
@@ -210,7 +252,13 @@ export class QemuApi {
     return `${volume}${allocate[3] ?? ''},size=${formatSize(Number(allocate[2]) * 1024)}`;
   }
 
-  private cloneDisk(value: string, source: number, newid: number, full: boolean, storage: string | undefined): string {
+  private cloneDisk(
+    value: string,
+    source: number,
+    newid: number,
+    full: boolean,
+    storage: string | undefined,
+  ): string {
     if (/media=cdrom/.test(value)) {
       if (!/cloudinit/.test(value)) return value;
       return value.replace(/^([\w.-]+):[^,]+/, (_m, s: string) => `${storage ?? s}:vm-${newid}-cloudinit`);
@@ -223,7 +271,23 @@ export class QemuApi {
     });
   }
 
-  private task(node: string, type: TaskType, vmid: number, user: string, finish: () => string | undefined, rollback?: () => void): FakeTask {
-    return this.state.startTask(node, type, vmid, user, this.env.now(), this.env.taskDurationMs(), finish, rollback);
+  private task(
+    node: string,
+    type: TaskType,
+    vmid: number,
+    user: string,
+    finish: () => string | undefined,
+    rollback?: () => void,
+  ): FakeTask {
+    return this.state.startTask(
+      node,
+      type,
+      vmid,
+      user,
+      this.env.now(),
+      this.env.taskDurationMs(),
+      finish,
+      rollback,
+    );
   }
 }

@@ -19,7 +19,8 @@ export interface FakeContainer {
   name: string;
 }
 
-export type TaskType = 'qmclone' | 'qmconfig' | 'qmstart' | 'qmstop' | 'qmshutdown' | 'qmigrate' | 'resize' | 'qmdestroy';
+export type TaskType =
+  'qmclone' | 'qmconfig' | 'qmstart' | 'qmstop' | 'qmshutdown' | 'qmigrate' | 'resize' | 'qmdestroy';
 
 export interface FakeTask {
   readonly upid: string;
