@@ -109,7 +109,7 @@ export async function benchGitInventory(): Promise<BenchResult[]> {
         name: 'git-inventory plugin / generated file',
         value: Math.round((fromPlugin / fromFile) * 100) / 100,
         unit: 'x',
-        note: 'how much longer Ansible takes to build the inventory through the plugin (fake NetBox on loopback)',
+        note: 'nb_inventory time ÷ generated-file time (below 1: the plugin was faster, against a fake NetBox on loopback)',
       });
     }
     return results;
