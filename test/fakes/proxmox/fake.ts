@@ -1,5 +1,6 @@
 import type { FakeApi } from '../http.js';
-import { acceptsParam, Params, PveError } from './params.js';
+import { Params, PveError } from './params.js';
+import { ClusterApi } from './cluster-api.js';
 import { QemuApi } from './qemu-api.js';
 import { ClusterState, formatSize, type FakeTask, type FakeVm, type TaskType } from './state.js';
 
@@ -67,6 +68,7 @@ export class FakeProxmox implements FakeApi {
   private readonly options: FakeProxmoxOptions;
   private readonly tokens: Set<string>;
   private readonly qemu: QemuApi;
+  private readonly cluster: ClusterApi;
   private readonly routes: Route[];
   private readonly failures: { rule: FailureRule; left: number }[] = [];
   private readonly taskFailures: { type?: TaskType; vmid?: number; message: string }[] = [];
@@ -90,7 +92,9 @@ export class FakeProxmox implements FakeApi {
         hook?.(vm);
       },
     });
+    this.cluster = new ClusterApi(this.state, options.readOnlyTokens ?? []);
     const q = this.qemu;
+    const c = this.cluster;
     const vm = (m: RegExpMatchArray) => [m[1] ?? '', Number(m[2])] as const;
     this.routes = [
       {
@@ -103,9 +107,9 @@ export class FakeProxmox implements FakeApi {
         pattern: /^\/nodes$/,
         run: () => this.state.nodes.map((node) => ({ node, status: 'online' })),
       },
-      { method: 'GET', pattern: /^\/access\/permissions$/, run: (_m, _p, user) => this.permissions(user) },
-      { method: 'GET', pattern: /^\/cluster\/resources$/, run: (_m, p) => this.resources(p) },
-      { method: 'GET', pattern: /^\/cluster\/nextid$/, run: (_m, p) => this.nextId(p) },
+      { method: 'GET', pattern: /^\/access\/permissions$/, run: (_m, _p, user) => c.permissions(user) },
+      { method: 'GET', pattern: /^\/cluster\/resources$/, run: (_m, p) => c.resources(p) },
+      { method: 'GET', pattern: /^\/cluster\/nextid$/, run: (_m, p) => c.nextId(p) },
       {
         method: 'GET',
         pattern: /^\/nodes\/([^/]+)\/qemu\/(\d+)\/config$/,
@@ -149,12 +153,12 @@ export class FakeProxmox implements FakeApi {
       {
         method: 'GET',
         pattern: /^\/nodes\/([^/]+)\/tasks\/([^/]+)\/status$/,
-        run: (m) => this.taskStatus(m[1] ?? '', decodeURIComponent(m[2] ?? '')),
+        run: (m) => c.taskStatus(m[1] ?? '', decodeURIComponent(m[2] ?? '')),
       },
       {
         method: 'GET',
         pattern: /^\/nodes\/([^/]+)\/tasks\/([^/]+)\/log$/,
-        run: (m) => this.taskLog(m[1] ?? '', decodeURIComponent(m[2] ?? '')),
+        run: (m) => c.taskLog(m[1] ?? '', decodeURIComponent(m[2] ?? '')),
       },
     ];
   }
@@ -253,113 +257,6 @@ export class FakeProxmox implements FakeApi {
   /** Every task started so far. */
   get tasks(): FakeTask[] {
     return [...this.state.tasks.values()];
-  }
-
-  // ---- cluster endpoints ----
-
-  private resources(p: Params) {
-    p.only((k) => acceptsParam('GET /cluster/resources', k));
-    const type = p.optional('type');
-    if (type !== undefined && !['vm', 'storage', 'node', 'sdn'].includes(type)) {
-      throw new PveError(400, 'Parameter verification failed.', {
-        type: `value '${type}' does not have a value in the enumeration 'vm, storage, node, sdn'`,
-      });
-    }
-    const guests: Record<string, unknown>[] = [];
-    if (type === undefined || type === 'vm') {
-      for (const vm of [...this.state.vms.values()].sort((a, b) => a.vmid - b.vmid)) {
-        guests.push({
-          id: `qemu/${vm.vmid}`,
-          type: 'qemu',
-          vmid: vm.vmid,
-          name: vm.config.name ?? '',
-          node: vm.node,
-          status: vm.status,
-          template: this.state.isTemplate(vm) ? 1 : 0,
-          maxcpu: Number(vm.config.cores ?? 1),
-          maxmem: Number(/\d+/.exec(vm.config.memory ?? '512')?.[0] ?? 512) * 1024 * 1024,
-          ...(vm.config.tags ? { tags: vm.config.tags } : {}),
-          ...(vm.lock ? { lock: vm.lock } : {}),
-        });
-      }
-      for (const ct of this.state.containers.values()) {
-        guests.push({
-          id: `lxc/${ct.vmid}`,
-          type: 'lxc',
-          vmid: ct.vmid,
-          name: ct.name,
-          node: ct.node,
-          status: 'running',
-          template: 0,
-        });
-      }
-    }
-    if (type === undefined || type === 'node') {
-      for (const node of this.state.nodes)
-        guests.push({ id: `node/${node}`, type: 'node', node, status: 'online' });
-    }
-    return guests;
-  }
-
-  private nextId(p: Params) {
-    p.only((k) => acceptsParam('GET /cluster/nextid', k));
-    const wanted = p.integer('vmid');
-    if (wanted !== undefined) {
-      if (this.state.vmidTaken(wanted))
-        throw new PveError(400, 'Parameter verification failed.', { vmid: `VM ${wanted} already exists` });
-      return String(wanted);
-    }
-    return String(this.state.nextFreeVmid()); // a JSON string, as PVE sends it
-  }
-
-  private permissions(user: string) {
-    const readOnly = [...(this.options.readOnlyTokens ?? [])].some((t) => t.startsWith(`${user}=`));
-    const vm = readOnly
-      ? ['VM.Audit']
-      : [
-          'VM.Audit',
-          'VM.Allocate',
-          'VM.Clone',
-          'VM.Config.Options',
-          'VM.Config.CPU',
-          'VM.Config.Memory',
-          'VM.Config.Network',
-          'VM.Config.Disk',
-          'VM.Config.Cloudinit',
-          'VM.PowerMgmt',
-          'VM.Migrate',
-        ];
-    return {
-      '/vms': Object.fromEntries(vm.map((priv) => [priv, 1])),
-      '/storage': readOnly ? {} : { 'Datastore.AllocateSpace': 1, 'Datastore.Audit': 1 },
-    };
-  }
-
-  private taskStatus(node: string, upid: string) {
-    const task = this.task(node, upid);
-    return {
-      upid: task.upid,
-      node: task.node,
-      type: task.type,
-      id: String(task.vmid),
-      user: task.user,
-      pid: 4096,
-      pstart: 12648430,
-      starttime: Math.floor(task.startedAt / 1000),
-      status: task.status,
-      ...(task.exitstatus !== undefined ? { exitstatus: task.exitstatus } : {}),
-    };
-  }
-
-  private taskLog(node: string, upid: string) {
-    return this.task(node, upid).log.map((t, i) => ({ n: i + 1, t }));
-  }
-
-  private task(node: string, upid: string): FakeTask {
-    this.state.assertNode(node);
-    const task = this.state.tasks.get(upid);
-    if (!task || task.node !== node) throw new PveError(500, `unable to open file - no such task '${upid}'`);
-    return task;
   }
 
   /** End the tasks whose time is up: run their effect, or fail them as told. */
