@@ -295,7 +295,12 @@ export function observedReservations(input: ObservedInput): ObservedReservations
     const key = reservationKey({ scope: r.scope, mac: r.mac });
     if (resources.has(key)) continue;
     const spec: ReservationSpec = { ip: r.ip, hostName: r.hostName };
-    resources.set(key, { kind: RESERVATION_KIND, key, spec, meta: { owner: r.owner, extra: { ...r.extra } } });
+    resources.set(key, {
+      kind: RESERVATION_KIND,
+      key,
+      spec,
+      meta: { owner: r.owner, extra: { ...r.extra } },
+    });
   }
   const releasable = new Map<string, SeenLease>();
   const byAddress = (scope: string, ip: string) => `${scope}\u0000${ip}`;

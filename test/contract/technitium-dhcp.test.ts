@@ -2,7 +2,12 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll } from 'vitest';
 import { mswHandlers } from '../fakes/http.js';
 import { twoVmInventory } from '../unit/dhcp-fixtures.js';
-import { dhcpFake, runContext, TECHNITIUM_DHCP_URL, technitiumDhcpSink } from '../unit/technitium-dhcp-harness.js';
+import {
+  dhcpFake,
+  runContext,
+  TECHNITIUM_DHCP_URL,
+  technitiumDhcpSink,
+} from '../unit/technitium-dhcp-harness.js';
 import { sinkContract } from './sink-contract.js';
 
 const server = setupServer();
@@ -20,7 +25,11 @@ sinkContract('technitium-dhcp', async () => {
     sink,
     inventory: twoVmInventory(),
     seedForeign: async () => {
-      fake.addReservation('lan', { hardwareAddress: 'BC-24-11-00-00-01', address: '10.10.20.11', hostName: 'hand' });
+      fake.addReservation('lan', {
+        hardwareAddress: 'BC-24-11-00-00-01',
+        address: '10.10.20.11',
+        hostName: 'hand',
+      });
       fake.addReservation('iot', {
         hardwareAddress: 'BC-24-11-00-00-99',
         address: '10.10.30.99',

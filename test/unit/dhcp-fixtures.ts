@@ -85,7 +85,12 @@ export function dhcpInventory(hosts: readonly HostSpec[], extra: Partial<Invento
 /** Two VMs in 10.10.20.0/24 with MACs, as most sink tests want. */
 export function twoVmInventory(): Inventory {
   return dhcpInventory([
-    { id: 1, name: 'app1', mac: 'bc:24:11:00:00:01', addresses: [{ id: 11, address: '10.10.20.11/24', dnsName: 'app1.int.lavaduck.net' }] },
+    {
+      id: 1,
+      name: 'app1',
+      mac: 'bc:24:11:00:00:01',
+      addresses: [{ id: 11, address: '10.10.20.11/24', dnsName: 'app1.int.lavaduck.net' }],
+    },
     { id: 2, name: 'db1', mac: 'bc:24:11:00:00:02', addresses: [{ id: 12, address: '10.10.20.12/24' }] },
   ]);
 }

@@ -108,7 +108,13 @@ describe('desiredReservations', () => {
 
   it('normalises MACs however NetBox or Proxmox wrote them', () => {
     const inventory = dhcpInventory([
-      { id: 1, name: 'nas', kind: 'device', mac: 'BC-24-11-AA-BB-CC', addresses: [{ id: 5, address: '10.10.20.5/24' }] },
+      {
+        id: 1,
+        name: 'nas',
+        kind: 'device',
+        mac: 'BC-24-11-AA-BB-CC',
+        addresses: [{ id: 5, address: '10.10.20.5/24' }],
+      },
     ]);
 
     const { resources } = map(inventory);
@@ -122,7 +128,12 @@ describe('desiredReservations', () => {
     ['an IPv6 address', { address: 'fd00:10:20::5/64' }],
   ])('ignores %s', (_what, change) => {
     const inventory = dhcpInventory([
-      { id: 1, name: 'x', mac: 'bc:24:11:00:00:01', addresses: [{ id: 5, address: '10.10.20.5/24', ...change }] },
+      {
+        id: 1,
+        name: 'x',
+        mac: 'bc:24:11:00:00:01',
+        addresses: [{ id: 5, address: '10.10.20.5/24', ...change }],
+      },
     ]);
 
     const { resources, skipped } = map(inventory);
@@ -142,7 +153,12 @@ describe('desiredReservations', () => {
 
   it('takes the host name from the first dns_name label, else the host name', () => {
     const inventory = dhcpInventory([
-      { id: 1, name: 'VM One', mac: 'bc:24:11:00:00:01', addresses: [{ id: 5, address: '10.10.20.5/24', dnsName: 'web.int.lavaduck.net' }] },
+      {
+        id: 1,
+        name: 'VM One',
+        mac: 'bc:24:11:00:00:01',
+        addresses: [{ id: 5, address: '10.10.20.5/24', dnsName: 'web.int.lavaduck.net' }],
+      },
       { id: 2, name: 'VM Two', mac: 'bc:24:11:00:00:02', addresses: [{ id: 6, address: '10.10.20.6/24' }] },
     ]);
 
@@ -192,7 +208,9 @@ describe('desiredReservations', () => {
 
     expect(resources).toEqual([]);
     expect(skipped.map((s) => s.source)).toEqual(['ipam.ipaddress/5', 'ipam.ipaddress/6']);
-    expect(skipped.every((s) => s.reason.startsWith('conflict: MAC bc:24:11:00:00:01 is claimed by'))).toBe(true);
+    expect(skipped.every((s) => s.reason.startsWith('conflict: MAC bc:24:11:00:00:01 is claimed by'))).toBe(
+      true,
+    );
   });
 
   it('reports one address wanted for two MACs as a conflict on both', () => {
@@ -205,8 +223,14 @@ describe('desiredReservations', () => {
 
     expect(resources).toEqual([]);
     expect(skipped).toEqual([
-      { source: 'ipam.ipaddress/5', reason: expect.stringMatching(/^conflict: 10\.10\.20\.5 is claimed for MACs/) },
-      { source: 'ipam.ipaddress/6', reason: expect.stringMatching(/^conflict: 10\.10\.20\.5 is claimed for MACs/) },
+      {
+        source: 'ipam.ipaddress/5',
+        reason: expect.stringMatching(/^conflict: 10\.10\.20\.5 is claimed for MACs/),
+      },
+      {
+        source: 'ipam.ipaddress/6',
+        reason: expect.stringMatching(/^conflict: 10\.10\.20\.5 is claimed for MACs/),
+      },
     ]);
   });
 
@@ -225,7 +249,9 @@ describe('desiredReservations', () => {
 
     const { resources, skipped } = map(inventory);
 
-    expect(resources.map((r) => [r.key, r.meta.source])).toEqual([['lan/bc:24:11:00:00:01', 'ipam.ipaddress/7']]);
+    expect(resources.map((r) => [r.key, r.meta.source])).toEqual([
+      ['lan/bc:24:11:00:00:01', 'ipam.ipaddress/7'],
+    ]);
     expect(skipped).toEqual([]);
   });
 
@@ -272,7 +298,11 @@ describe('desiredReservations', () => {
 
     const wanted = wantedOf(resources);
 
-    expect(wanted.get('lan/bc:24:11:00:00:01')).toEqual({ scope: 'lan', mac: 'bc:24:11:00:00:01', ip: '10.10.20.11' });
+    expect(wanted.get('lan/bc:24:11:00:00:01')).toEqual({
+      scope: 'lan',
+      mac: 'bc:24:11:00:00:01',
+      ip: '10.10.20.11',
+    });
     expect(wanted.size).toBe(2);
   });
 });

@@ -101,7 +101,10 @@ describe('observedReservations', () => {
   });
 
   it('replaces our own reservation of the wanted MAC when the new address is held by a lease', () => {
-    const result = observe({ reservations: [reservation(A, '10.10.20.9')], leases: [lease(B, '10.10.20.5')] });
+    const result = observe({
+      reservations: [reservation(A, '10.10.20.9')],
+      leases: [lease(B, '10.10.20.5')],
+    });
 
     expect(result.resources).toHaveLength(1);
     expect(blockerOf(result.resources[0]!)?.type).toBe('lease');
@@ -110,12 +113,22 @@ describe('observedReservations', () => {
   it('makes the planner report a conflict, never a create, for a blocked address', () => {
     const desired = {
       resources: [
-        { kind: 'dhcp.reservation' as const, key: `lan/${A}`, spec: { ip: '10.10.20.5', hostName: 'a' }, meta: { source: 'ipam.ipaddress/1' } },
+        {
+          kind: 'dhcp.reservation' as const,
+          key: `lan/${A}`,
+          spec: { ip: '10.10.20.5', hostName: 'a' },
+          meta: { source: 'ipam.ipaddress/1' },
+        },
       ],
       skipped: [],
     };
     const observed = observe({ leases: [lease(B, '10.10.20.5')] });
-    const sink = { name: 'dhcp', type: 'technitium-dhcp', manages: ['dhcp.reservation' as const], settings: settings() };
+    const sink = {
+      name: 'dhcp',
+      type: 'technitium-dhcp',
+      manages: ['dhcp.reservation' as const],
+      settings: settings(),
+    };
 
     const plan = planSink(sink, desired, { resources: observed.resources });
 

@@ -9,8 +9,18 @@ export const TECHNITIUM_DHCP_URL = 'http://technitium-dhcp.test:5380';
 /** A fake with two scopes: `lan` 10.10.20.0/24 and `iot` 10.10.30.0/24. */
 export function dhcpFake(): FakeTechnitium {
   const fake = new FakeTechnitium();
-  fake.addScope({ name: 'lan', startingAddress: '10.10.20.100', endingAddress: '10.10.20.199', subnetMask: '255.255.255.0' });
-  fake.addScope({ name: 'iot', startingAddress: '10.10.30.100', endingAddress: '10.10.30.199', subnetMask: '255.255.255.0' });
+  fake.addScope({
+    name: 'lan',
+    startingAddress: '10.10.20.100',
+    endingAddress: '10.10.20.199',
+    subnetMask: '255.255.255.0',
+  });
+  fake.addScope({
+    name: 'iot',
+    startingAddress: '10.10.30.100',
+    endingAddress: '10.10.30.199',
+    subnetMask: '255.255.255.0',
+  });
   return fake;
 }
 

@@ -54,8 +54,18 @@ describe('technitium-dhcp sink', () => {
       ['create', `lan/${MAC2}`],
     ]);
     expect(fake.scope('lan')?.reservedLeases).toEqual([
-      { hostName: 'app1', hardwareAddress: 'BC-24-11-00-00-01', address: '10.10.20.11', comments: 'nbsync:homelab ipam.ipaddress/11' },
-      { hostName: 'db1', hardwareAddress: 'BC-24-11-00-00-02', address: '10.10.20.12', comments: 'nbsync:homelab ipam.ipaddress/12' },
+      {
+        hostName: 'app1',
+        hardwareAddress: 'BC-24-11-00-00-01',
+        address: '10.10.20.11',
+        comments: 'nbsync:homelab ipam.ipaddress/11',
+      },
+      {
+        hostName: 'db1',
+        hardwareAddress: 'BC-24-11-00-00-02',
+        address: '10.10.20.12',
+        comments: 'nbsync:homelab ipam.ipaddress/12',
+      },
     ]);
     expect(second.changes).toEqual([]);
     expect(second.owned).toBe(2);
@@ -75,7 +85,12 @@ describe('technitium-dhcp sink', () => {
     const sink = technitiumDhcpSink();
     await applyAll(sink, (await plan(sink, twoVmInventory())).changes);
     const moved = dhcpInventory([
-      { id: 1, name: 'app1', mac: MAC1, addresses: [{ id: 11, address: '10.10.20.21/24', dnsName: 'app1.int.lavaduck.net' }] },
+      {
+        id: 1,
+        name: 'app1',
+        mac: MAC1,
+        addresses: [{ id: 11, address: '10.10.20.21/24', dnsName: 'app1.int.lavaduck.net' }],
+      },
       { id: 2, name: 'db1', mac: MAC2, addresses: [{ id: 12, address: '10.10.20.12/24' }] },
     ]);
     fake.requests.length = 0;
@@ -86,10 +101,13 @@ describe('technitium-dhcp sink', () => {
     expect(update.changes.map((c) => (c.op === 'update' ? c.diff : c.op))).toEqual([
       [{ field: 'ip', from: '10.10.20.11', to: '10.10.20.21' }],
     ]);
-    expect(writes(fake)).toEqual(['/api/dhcp/scopes/removeReservedLease', '/api/dhcp/scopes/addReservedLease']);
-    expect(fake.scope('lan')?.reservedLeases.find((r) => r.hardwareAddress === 'BC-24-11-00-00-01')?.address).toBe(
-      '10.10.20.21',
-    );
+    expect(writes(fake)).toEqual([
+      '/api/dhcp/scopes/removeReservedLease',
+      '/api/dhcp/scopes/addReservedLease',
+    ]);
+    expect(
+      fake.scope('lan')?.reservedLeases.find((r) => r.hardwareAddress === 'BC-24-11-00-00-01')?.address,
+    ).toBe('10.10.20.21');
     expect((await plan(sink, moved)).changes).toEqual([]);
   });
 
@@ -98,7 +116,12 @@ describe('technitium-dhcp sink', () => {
     const sink = technitiumDhcpSink();
     await applyAll(sink, (await plan(sink, twoVmInventory())).changes);
     const renamed = dhcpInventory([
-      { id: 1, name: 'app1', mac: MAC1, addresses: [{ id: 11, address: '10.10.20.11/24', dnsName: 'web.int.lavaduck.net' }] },
+      {
+        id: 1,
+        name: 'app1',
+        mac: MAC1,
+        addresses: [{ id: 11, address: '10.10.20.11/24', dnsName: 'web.int.lavaduck.net' }],
+      },
       { id: 2, name: 'db1', mac: MAC2, addresses: [{ id: 12, address: '10.10.20.12/24' }] },
     ]);
     const update = await plan(sink, renamed);
@@ -107,7 +130,9 @@ describe('technitium-dhcp sink', () => {
     const attempt = sink.apply(update.changes[0]!, runContext());
 
     await expect(attempt).rejects.toMatchObject({ code: 'SINK_REJECTED' });
-    expect(fake.scope('lan')?.reservedLeases.find((r) => r.hardwareAddress === 'BC-24-11-00-00-01')).toMatchObject({
+    expect(
+      fake.scope('lan')?.reservedLeases.find((r) => r.hardwareAddress === 'BC-24-11-00-00-01'),
+    ).toMatchObject({
       hostName: 'app1',
       comments: 'nbsync:homelab ipam.ipaddress/11',
     });
@@ -115,17 +140,28 @@ describe('technitium-dhcp sink', () => {
 
   it('deletes its own reservation when NetBox drops the address, and only its own', async () => {
     const fake = serve(dhcpFake());
-    fake.addReservation('lan', { hardwareAddress: 'AA-BB-CC-00-00-09', address: '10.10.20.9', comments: 'printer' });
+    fake.addReservation('lan', {
+      hardwareAddress: 'AA-BB-CC-00-00-09',
+      address: '10.10.20.9',
+      comments: 'printer',
+    });
     const sink = technitiumDhcpSink();
     await applyAll(sink, (await plan(sink, twoVmInventory())).changes);
-    const fewer = dhcpInventory([{ id: 2, name: 'db1', mac: MAC2, addresses: [{ id: 12, address: '10.10.20.12/24' }] }]);
+    const fewer = dhcpInventory([
+      { id: 2, name: 'db1', mac: MAC2, addresses: [{ id: 12, address: '10.10.20.12/24' }] },
+    ]);
 
     const deletion = await plan(sink, fewer);
     const results = await applyAll(sink, deletion.changes);
 
-    expect(deletion.changes.map((c) => [c.op, c.op === 'delete' ? c.before.key : ''])).toEqual([['delete', `lan/${MAC1}`]]);
+    expect(deletion.changes.map((c) => [c.op, c.op === 'delete' ? c.before.key : ''])).toEqual([
+      ['delete', `lan/${MAC1}`],
+    ]);
     expect(results).toEqual([{ outcome: 'applied' }]);
-    expect(fake.scope('lan')?.reservedLeases.map((r) => r.hardwareAddress)).toEqual(['AA-BB-CC-00-00-09', 'BC-24-11-00-00-02']);
+    expect(fake.scope('lan')?.reservedLeases.map((r) => r.hardwareAddress)).toEqual([
+      'AA-BB-CC-00-00-09',
+      'BC-24-11-00-00-02',
+    ]);
   });
 
   it('is idempotent: a create or delete applied twice is a no-op the second time', async () => {
@@ -149,14 +185,24 @@ describe('technitium-dhcp sink', () => {
     const result = await plan(sink, twoVmInventory());
 
     expect(result.conflicts).toEqual([
-      { kind: 'dhcp.reservation', key: `lan/${MAC1}`, reason: 'exists without owner mark', source: 'ipam.ipaddress/11' },
+      {
+        kind: 'dhcp.reservation',
+        key: `lan/${MAC1}`,
+        reason: 'exists without owner mark',
+        source: 'ipam.ipaddress/11',
+      },
     ]);
     expect(result.changes.map((c) => c.op)).toEqual(['create']);
   });
 
   it('reports a dynamic lease of another MAC on a wanted address as a conflict', async () => {
     const fake = serve(dhcpFake());
-    fake.addLease({ scope: 'lan', hardwareAddress: 'AA-BB-CC-DD-EE-FF', address: '10.10.20.11', hostName: 'laptop' });
+    fake.addLease({
+      scope: 'lan',
+      hardwareAddress: 'AA-BB-CC-DD-EE-FF',
+      address: '10.10.20.11',
+      hostName: 'laptop',
+    });
     const sink = technitiumDhcpSink();
 
     const result = await plan(sink, twoVmInventory());
@@ -175,7 +221,10 @@ describe('technitium-dhcp sink', () => {
     const outcomes = await applyAll(sink, result.changes);
 
     expect(result.conflicts).toEqual([]);
-    expect(outcomes[0]).toEqual({ outcome: 'applied', note: 'released the dynamic lease of AA-BB-CC-DD-EE-FF on 10.10.20.11' });
+    expect(outcomes[0]).toEqual({
+      outcome: 'applied',
+      note: 'released the dynamic lease of AA-BB-CC-DD-EE-FF on 10.10.20.11',
+    });
     expect(fake.leases().map((l) => l.hardwareAddress)).toEqual(['AA-BB-CC-DD-EE-01']);
     expect((await plan(sink, twoVmInventory())).changes).toEqual([]);
   });
@@ -215,7 +264,10 @@ describe('technitium-dhcp sink', () => {
 
     const attempt = sink.observe(runContext());
 
-    await expect(attempt).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('guest') });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('guest'),
+    });
   });
 
   it('refuses to plan when the mapping ran before the scopes were read, and recovers next time', async () => {

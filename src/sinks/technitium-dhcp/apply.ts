@@ -70,16 +70,27 @@ async function create(key: ReservationKey, after: Resource, ctx: ApplyContext): 
   }
 }
 
-async function update(key: ReservationKey, before: Resource, after: Resource, ctx: ApplyContext): Promise<ApplyResult> {
+async function update(
+  key: ReservationKey,
+  before: Resource,
+  after: Resource,
+  ctx: ApplyContext,
+): Promise<ApplyResult> {
   const want = specOf(after);
   const current = await find(key, ctx);
   if (current) {
     const owner = parseOwnerMark(current.comments);
     if (owner && owner.instance !== ctx.instance) {
-      throw new SyncError('SINK_REJECTED', `reservation ${key.mac} in ${key.scope} is now marked "${formatOwnerMark(owner)}"; not changing it`);
+      throw new SyncError(
+        'SINK_REJECTED',
+        `reservation ${key.mac} in ${key.scope} is now marked "${formatOwnerMark(owner)}"; not changing it`,
+      );
     }
     if (!owner && before.meta.owner) {
-      throw new SyncError('SINK_REJECTED', `reservation ${key.mac} in ${key.scope} lost its owner mark since the plan; not changing it`);
+      throw new SyncError(
+        'SINK_REJECTED',
+        `reservation ${key.mac} in ${key.scope} lost its owner mark since the plan; not changing it`,
+      );
     }
     if (owner && matches(current, want)) return NOOP;
   }
@@ -112,7 +123,10 @@ async function remove(key: ReservationKey, ctx: ApplyContext): Promise<ApplyResu
   const owner = parseOwnerMark(current.comments);
   if (owner?.instance !== ctx.instance) {
     const mark = owner ? `marked "${formatOwnerMark(owner)}"` : 'unmarked';
-    throw new SyncError('SINK_REJECTED', `reservation ${key.mac} in ${key.scope} is now ${mark}; not deleting it`);
+    throw new SyncError(
+      'SINK_REJECTED',
+      `reservation ${key.mac} in ${key.scope} is now ${mark}; not deleting it`,
+    );
   }
   try {
     await ctx.client.removeReservedLease(key.scope, current.hardwareAddress, ctx.signal);
@@ -152,7 +166,10 @@ async function restore(key: ReservationKey, old: ReservedLease, ctx: ApplyContex
       ctx.signal,
     );
   } catch (err) {
-    ctx.log.error({ err, scope: key.scope, mac: key.mac }, 'could not restore a reservation after a failed update');
+    ctx.log.error(
+      { err, scope: key.scope, mac: key.mac },
+      'could not restore a reservation after a failed update',
+    );
   }
 }
 
@@ -182,7 +199,10 @@ async function releaseLeases(
       if (still) throw err;
       continue; // ended meanwhile
     }
-    ctx.log.info({ scope: key.scope, ip, leaseMac: lease.hardwareAddress }, 'released a conflicting dynamic lease');
+    ctx.log.info(
+      { scope: key.scope, ip, leaseMac: lease.hardwareAddress },
+      'released a conflicting dynamic lease',
+    );
     notes.push(`released the dynamic lease of ${lease.hardwareAddress} on ${ip}`);
   }
   return notes;

@@ -53,7 +53,10 @@ export interface TechnitiumDhcpClientOptions {
   readonly fetch: FetchLike;
   /** The sink's name, for error messages. */
   readonly sink: string;
-  readonly retry?: Pick<RetryingFetchOptions, 'maxAttempts' | 'timeoutMs' | 'baseDelayMs' | 'sleep' | 'random'>;
+  readonly retry?: Pick<
+    RetryingFetchOptions,
+    'maxAttempts' | 'timeoutMs' | 'baseDelayMs' | 'sleep' | 'random'
+  >;
 }
 
 /**
@@ -95,7 +98,9 @@ export class TechnitiumDhcpClient {
 
   /** Validates the token (`/api/user/session/get`). */
   async session(signal: AbortSignal): Promise<void> {
-    await this.call('user/session/get', signal, (s) => this.reads.POST('/api/user/session/get', { signal: s }));
+    await this.call('user/session/get', signal, (s) =>
+      this.reads.POST('/api/user/session/get', { signal: s }),
+    );
   }
 
   async listScopes(signal: AbortSignal): Promise<DhcpScopeSummary[]> {
@@ -128,7 +133,10 @@ export class TechnitiumDhcpClient {
 
   async removeReservedLease(name: string, hardwareAddress: string, signal: AbortSignal): Promise<void> {
     await this.call(`removeReservedLease ${hardwareAddress} in ${name}`, signal, (s) =>
-      this.writes.POST('/api/dhcp/scopes/removeReservedLease', { body: { name, hardwareAddress }, signal: s }),
+      this.writes.POST('/api/dhcp/scopes/removeReservedLease', {
+        body: { name, hardwareAddress },
+        signal: s,
+      }),
     );
   }
 
@@ -170,11 +178,18 @@ export class TechnitiumDhcpClient {
             'the sink\'s "token" refers to',
         );
       case 'error':
-        throw new SyncError('SINK_REJECTED', `${this.where} refused ${what}: ${data.errorMessage ?? '(no message)'}`, {
-          details: { technitiumMessage: data.errorMessage ?? '' },
-        });
+        throw new SyncError(
+          'SINK_REJECTED',
+          `${this.where} refused ${what}: ${data.errorMessage ?? '(no message)'}`,
+          {
+            details: { technitiumMessage: data.errorMessage ?? '' },
+          },
+        );
       default:
-        throw new SyncError('SINK_PARSE', `${this.where} answered ${what} with unknown status "${String(data.status)}"`);
+        throw new SyncError(
+          'SINK_PARSE',
+          `${this.where} answered ${what} with unknown status "${String(data.status)}"`,
+        );
     }
   }
 

@@ -105,7 +105,10 @@ export class TechnitiumDhcpSink implements Sink {
     });
     this.releasable = observed.releasable;
     for (const [key, lease] of observed.releasable) {
-      ctx.log.info({ sink: this.name, key, ip: lease.ip, leaseMac: lease.mac }, 'dynamic lease to release before reserving');
+      ctx.log.info(
+        { sink: this.name, key, ip: lease.ip, leaseMac: lease.mac },
+        'dynamic lease to release before reserving',
+      );
     }
     return { resources: observed.resources };
   }
@@ -124,7 +127,8 @@ export class TechnitiumDhcpSink implements Sink {
     try {
       await this.client.session(ctx.signal);
       const networks = await this.loadNetworks(ctx.signal);
-      if (networks.length === 0) return [`${this.client.where} has no DHCP scope for sink "${this.name}" to manage`];
+      if (networks.length === 0)
+        return [`${this.client.where} has no DHCP scope for sink "${this.name}" to manage`];
       for (const network of networks) await this.client.getScope(network.scope, ctx.signal);
       if (this.config.releaseConflictingLeases) await this.client.listLeases(ctx.signal);
       return [];
