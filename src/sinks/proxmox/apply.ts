@@ -55,9 +55,7 @@ async function create(after: Resource, ctx: ApplyContext): Promise<ApplyResult> 
     const notes: string[] = [];
     if (want.vmid === null) notes.push(await writeBack(ref, existing.vm.vmid, ctx));
     const actions = await converge(existing, want, ALL_FIELDS, convergeContext(ctx, ref));
-    return actions > 0
-      ? { outcome: 'applied', note: joinNotes(notes) }
-      : { outcome: 'noop', ...noteField(notes) };
+    return { outcome: actions > 0 ? 'applied' : 'noop', ...noteField(notes) };
   }
   if (want.vmid !== null) {
     const holder = vms.find((v) => v.vmid === want.vmid);
@@ -106,7 +104,9 @@ async function update(
   let actions = 0;
   if (fields.has('vmid')) {
     if (want.vmid === null) {
-      notes.push(await writeBack(ref, vmid, ctx));
+      // Here the write-back is the change itself: a failure fails it (unlike after a clone).
+      await ctx.netbox.setCustomFields(ref, { proxmox_vmid: vmid }, ctx.signal);
+      notes.push(`proxmox_vmid ${vmid} written to ${ref}`);
       actions += 1;
     } else if (want.vmid !== vmid) {
       throw new SyncError(
