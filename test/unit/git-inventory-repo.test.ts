@@ -138,3 +138,14 @@ describe('working clone against a real git http-backend', () => {
     expect(ssh.GIT_SSH_COMMAND).toBe(`ssh -i '/keys/it'\\''s.key' -o IdentitiesOnly=yes -o BatchMode=yes`);
   });
 });
+
+describe('working clone concurrency', () => {
+  it('serialises overlapping fetches of one clone', async () => {
+    const { clone } = await freshRepo();
+
+    const results = await Promise.allSettled([clone.fetch(signal), clone.fetch(signal), clone.fetch(signal)]);
+
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    expect(await clone.head('main', signal)).toMatch(/^[0-9a-f]{40}$/);
+  });
+});

@@ -35,17 +35,21 @@ const TRACKING = 'refs/remotes/origin';
  */
 export class WorkingClone {
   private ready = false;
+  /** Fetches and pushes of one clone run one at a time (a plan may overlap an apply). */
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: WorkingCloneOptions) {}
 
   /** Create the clone if needed and fetch every branch (pruning deleted ones). */
   async fetch(signal: AbortSignal): Promise<void> {
-    await this.ensure(signal);
-    await this.run(
-      ['fetch', '--prune', '--no-tags', '--quiet', this.options.url, `+refs/heads/*:${TRACKING}/*`],
-      signal,
-      'fetch',
-    );
+    await this.exclusive(async () => {
+      await this.ensure(signal);
+      await this.run(
+        ['fetch', '--prune', '--no-tags', '--quiet', this.options.url, `+refs/heads/*:${TRACKING}/*`],
+        signal,
+        'fetch',
+      );
+    });
   }
 
   /** The fetched commit of a remote branch, or `null` when the branch does not exist. */
@@ -175,8 +179,16 @@ export class WorkingClone {
     const args = ['push', '--porcelain', '--no-verify'];
     if (lease) args.push(`--force-with-lease=${ref}:${lease.expected ?? ''}`);
     args.push(this.options.url, `${commit}:${ref}`);
-    await this.run(args, signal, 'push');
-    await this.run(['update-ref', `${TRACKING}/${branch}`, commit], signal, 'push');
+    await this.exclusive(async () => {
+      await this.run(args, signal, 'push');
+      await this.run(['update-ref', `${TRACKING}/${branch}`, commit], signal, 'push');
+    });
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   private async ensure(signal: AbortSignal): Promise<void> {
