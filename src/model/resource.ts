@@ -47,6 +47,8 @@ export interface Snapshot {
   readonly resources: readonly Resource[];
   /** Objects the sink sees but will never manage (e.g. Proxmox VMs unknown to NetBox). */
   readonly unmanaged?: readonly UnmanagedObject[];
+  /** Desired changes the sink will not make, and why (e.g. a disk shrink); shown in the plan. */
+  readonly skipped?: readonly Skipped[];
 }
 
 export interface UnmanagedObject {

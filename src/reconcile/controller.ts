@@ -101,15 +101,21 @@ export class Controller {
     return this.options.sinks.map((s) => s.name);
   }
 
-  /** Compute the plan now: a complete, fresh read of NetBox and every selected sink. */
+  /**
+   * Compute the plan now: a complete, fresh read of NetBox and every selected sink. The sinks
+   * are observed while NetBox loads (their reads do not depend on it); a failed NetBox load
+   * discards every observation.
+   */
   async plan(request: PlanRequest = {}): Promise<Plan> {
     const sinks = this.select(request.sinks);
     const signal = request.signal ?? new AbortController().signal;
     const log = this.options.log;
+    const observations = sinks.map((sink) => this.observe(sink, signal));
     let inventory: Inventory;
     try {
       inventory = request.inventory ?? (await this.options.source.load(signal));
     } catch (err) {
+      await Promise.all(observations);
       const error = toSyncError(err);
       log.error({ err: error, code: error.code }, 'netbox load failed');
       return assemblePlan(
@@ -118,7 +124,9 @@ export class Controller {
       );
     }
     const plans = await Promise.all(
-      sinks.map((sink) => this.planOne(sink, inventory, signal, request.scope)),
+      sinks.map(async (sink, i) =>
+        this.planOne(sink, inventory, await (observations[i] as Promise<Observation>), request.scope),
+      ),
     );
     return assemblePlan(plans, this.now());
   }
@@ -165,16 +173,29 @@ export class Controller {
     return this.options.sinks.filter((s) => names.includes(s.name));
   }
 
-  private async planOne(
+  /** Observe one sink; never rejects (the failure is carried to planning). */
+  private async observe(sink: Sink, signal: AbortSignal): Promise<Observation> {
+    try {
+      return {
+        ok: true,
+        snapshot: await sink.observe({ log: this.options.log.child({ sink: sink.name }), signal }),
+      };
+    } catch (err) {
+      return { ok: false, error: toSyncError(err) };
+    }
+  }
+
+  private planOne(
     sink: Sink,
     inventory: Inventory,
-    signal: AbortSignal,
+    observation: Observation,
     scope: ReadonlySet<string> | undefined,
-  ): Promise<SinkPlan> {
+  ): SinkPlan {
     const log = this.options.log.child({ sink: sink.name });
     try {
+      if (!observation.ok) throw observation.error;
       const desired = sink.desired(inventory);
-      const observed = await sink.observe({ log, signal });
+      const observed = sink.align ? sink.align(desired, observation.snapshot) : observation.snapshot;
       const plan = scope
         ? planSink(sink, ...narrowToScope(desired, observed, scope), {
             ownedTotal: countOwned(observed, sink),
@@ -264,26 +285,35 @@ export class Controller {
 }
 
 /**
- * Keep the desired resources whose source is in scope, and the observed resources that are
- * either marked with an in-scope ref or share a key with an in-scope desired resource (so a
- * create next to an existing record is still seen as a conflict or update, not a duplicate).
+ * Keep the desired resources whose source is in scope (or that have no single source), and the
+ * observed resources that are marked with an in-scope ref (or with no ref), or that share a key
+ * with a kept desired resource (so a create next to an existing record is still seen as a
+ * conflict or update, not a duplicate).
  */
 export function narrowToScope(
   desired: Desired,
   observed: Snapshot,
   scope: ReadonlySet<string>,
 ): [Desired, Snapshot] {
-  const wanted = desired.resources.filter((r) => r.meta.source !== undefined && scope.has(r.meta.source));
+  // A resource without a single NetBox source (a generated inventory file) depends on
+  // everything, so it is always in scope.
+  const wanted = desired.resources.filter((r) => r.meta.source === undefined || scope.has(r.meta.source));
   const keys = new Set(wanted.map((r) => `${r.kind}\u0000${r.key}`));
   const seen = observed.resources.filter(
     (r) =>
-      (r.meta.owner?.ref !== undefined && scope.has(r.meta.owner.ref)) || keys.has(`${r.kind}\u0000${r.key}`),
+      (r.meta.owner !== undefined &&
+        r.meta.owner !== null &&
+        (r.meta.owner.ref === '' || scope.has(r.meta.owner.ref))) ||
+      keys.has(`${r.kind}\u0000${r.key}`),
   );
   return [
     { resources: wanted, skipped: desired.skipped.filter((s) => scope.has(s.source)) },
     { resources: seen, unmanaged: [] },
   ];
 }
+
+type Observation =
+  { readonly ok: true; readonly snapshot: Snapshot } | { readonly ok: false; readonly error: SyncError };
 
 function countOwned(observed: Snapshot, sink: Sink): number {
   return observed.resources.filter((r) => r.meta.owner?.instance === sink.settings.instance).length;

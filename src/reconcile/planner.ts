@@ -33,16 +33,15 @@ export function planSink(
   options: { ownedTotal?: number } = {},
 ): SinkPlan {
   const { instance, adopt } = sink.settings;
-  const observedByKey = new Map<string, Resource>();
-  for (const resource of observed.resources) observedByKey.set(identity(resource), resource);
-  const desiredKeys = new Set<string>();
+  const observedByKey = new KeyIndex<Resource>();
+  for (const resource of observed.resources) observedByKey.set(resource, resource);
+  const desiredKeys = new KeyIndex<true>();
 
   const changes: Change[] = [];
   const conflicts: Conflict[] = [];
   for (const want of desired.resources) {
-    const id = identity(want);
-    desiredKeys.add(id);
-    const have = observedByKey.get(id);
+    desiredKeys.set(want, true);
+    const have = observedByKey.get(want);
     if (!have) {
       changes.push({ op: 'create', after: want, forced: false });
       continue;
@@ -67,7 +66,7 @@ export function planSink(
   for (const have of observed.resources) {
     if (have.meta.owner?.instance !== instance) continue;
     owned += 1;
-    if (!desiredKeys.has(identity(have))) {
+    if (!desiredKeys.get(have)) {
       changes.push({ op: 'delete', before: have, forced: isAlwaysForced({ op: 'delete', kind: have.kind }) });
     }
   }
@@ -88,14 +87,25 @@ export function planSink(
     },
     changes: allowed,
     conflicts: conflicts.sort((a, b) => compareKeys(a.kind, a.key, b.kind, b.key)),
-    skipped: [...desired.skipped],
+    skipped: [...desired.skipped, ...(observed.skipped ?? [])],
     unmanaged: [...(observed.unmanaged ?? [])],
     owned: options.ownedTotal ?? owned,
   };
 }
 
-function identity(resource: Resource): string {
-  return `${resource.kind}\u0000${resource.key}`;
+/** A map keyed by (kind, key) without building a combined string per lookup. */
+class KeyIndex<V> {
+  private readonly byKind = new Map<ResourceKind, Map<string, V>>();
+
+  set(resource: Pick<Resource, 'kind' | 'key'>, value: V): void {
+    let keys = this.byKind.get(resource.kind);
+    if (!keys) this.byKind.set(resource.kind, (keys = new Map()));
+    keys.set(resource.key, value);
+  }
+
+  get(resource: Pick<Resource, 'kind' | 'key'>): V | undefined {
+    return this.byKind.get(resource.kind)?.get(resource.key);
+  }
 }
 
 function markFor(instance: string, resource: Resource): OwnerMark {

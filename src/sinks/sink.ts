@@ -24,7 +24,7 @@ export interface ApplyResult {
  * controller decides what to apply.
  *
  * Invariants:
- * - `desired` is pure: same inventory, same result, no I/O.
+ * - `desired` is pure: same inventory, same result, no I/O, no state kept for later calls.
  * - `observe` returns a complete snapshot of the managed kinds in scope, or throws. It never
  *   returns a partial list (fail closed: a missing object is never inferred from a failed read).
  * - `apply` performs exactly one change and touches nothing else; applying the same change
@@ -39,6 +39,13 @@ export interface Sink {
   desired(inventory: Inventory): Desired;
   observe(ctx: RunContext): Promise<Snapshot>;
   apply(change: Change, ctx: RunContext): Promise<ApplyResult>;
+  /**
+   * Optional and pure: align the observed snapshot with the desired resources before planning,
+   * for an identity a key cannot carry (an unmarked VM holding a VMID that NetBox assigns) or a
+   * comparison that is not equality (disks only grow). `observe` runs while NetBox is still
+   * loading, so it cannot see the desired state; this is the one place that joins them.
+   */
+  align?(desired: Desired, observed: Snapshot): Snapshot;
   /** Read-only reachability and permission check for `check-config`; returns problems found. */
   check(ctx: RunContext): Promise<readonly string[]>;
 }

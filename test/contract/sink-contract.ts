@@ -28,7 +28,9 @@ const ctx = (): RunContext => ({ log: pino({ level: 'silent' }), signal: new Abo
 
 async function planOf(target: ContractTarget) {
   const observed = await target.sink.observe(ctx());
-  return { plan: planSink(target.sink, target.sink.desired(target.inventory), observed), observed };
+  const desired = target.sink.desired(target.inventory);
+  const aligned = target.sink.align ? target.sink.align(desired, observed) : observed;
+  return { plan: planSink(target.sink, desired, aligned), observed };
 }
 
 async function applyAll(target: ContractTarget, changes: readonly Change[]) {
