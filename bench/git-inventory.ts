@@ -11,14 +11,7 @@ import { createNetBoxSource } from '../src/sources/netbox/index.js';
 import { serveFake, type FakeApi } from '../test/fakes/http.js';
 import { FAKE_NETBOX_TOKEN_V1, FakeNetBox } from '../test/fakes/netbox/index.js';
 import { buildHomelab, buildLargeInventory } from '../test/fixtures/homelab.js';
-
-/** One measurement (the lead unifies this with bench/result.ts). */
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+import type { BenchResult } from './result.js';
 
 const HOSTS = 5000;
 const COLLECTION = '/usr/lib/python3/dist-packages/ansible_collections/netbox/netbox';

@@ -1,8 +1,16 @@
 import { benchDnsPlan } from './dns-plan.js';
+import { benchGitInventory } from './git-inventory.js';
+import { benchProxmox } from './proxmox.js';
+import { benchStepCa } from './step-ca.js';
 import type { BenchResult } from './result.js';
 
 /** Each benchmark of `npm run bench`, by name. `npm run bench -- dns` runs only those matching. */
-const BENCHES: readonly [string, () => Promise<readonly BenchResult[]>][] = [['dns', benchDnsPlan]];
+const BENCHES: readonly [string, () => Promise<readonly BenchResult[]>][] = [
+  ['dns', benchDnsPlan],
+  ['proxmox', benchProxmox],
+  ['step-ca', benchStepCa],
+  ['git-inventory', benchGitInventory],
+];
 
 const filter = process.argv.slice(2);
 const selected = BENCHES.filter(([name]) => filter.length === 0 || filter.some((f) => name.includes(f)));

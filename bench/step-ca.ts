@@ -1,22 +1,23 @@
 import { performance } from 'node:perf_hooks';
 import { planSink } from '../src/reconcile/planner.js';
 import { certificateRequests } from '../src/sinks/cert-common/mapping.js';
-import { certInventory, certIp, certVm, createStepCaHarness, runContext } from '../test/fakes/step-ca/harness.js';
+import {
+  certInventory,
+  certIp,
+  certVm,
+  createStepCaHarness,
+  runContext,
+} from '../test/fakes/step-ca/harness.js';
 import { serveFakeTls } from '../test/fakes/step-ca/tls.js';
 import type { ServedFake } from '../test/fakes/http.js';
-
-/** One measurement (the lead unifies this with bench/result.ts). */
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+import type { BenchResult } from './result.js';
 
 function inventoryOf(count: number) {
   const vms = Array.from({ length: count }, (_, i) => certVm(i + 1, `host-${i + 1}`, i + 1));
   const ips = Array.from({ length: count }, (_, i) =>
-    certIp(i + 1, `host-${i + 1}.int.lavaduck.net`, `10.10.${Math.floor(i / 250)}.${(i % 250) + 1}/16`, { customFields: { dns_aliases: 'www' } }),
+    certIp(i + 1, `host-${i + 1}.int.lavaduck.net`, `10.10.${Math.floor(i / 250)}.${(i % 250) + 1}/16`, {
+      customFields: { dns_aliases: 'www' },
+    }),
   );
   return certInventory(vms, ips);
 }
@@ -48,9 +49,23 @@ export async function benchStepCa(): Promise<BenchResult[]> {
     const observed = await h.sink.observe(runContext());
     const observeMs = performance.now() - started;
     return [
-      { name: 'step-ca desired (2000 tagged VMs)', value: round(mappingMs), unit: 'ms', note: `${desired.resources.length} certificates` },
-      { name: 'step-ca issue over HTTPS (fake CA)', value: round((count * 1000) / issueMs), unit: 'certificates/s', note: `${count} issued` },
-      { name: `step-ca observe (${observed.resources.length} certificates)`, value: round(observeMs), unit: 'ms' },
+      {
+        name: 'step-ca desired (2000 tagged VMs)',
+        value: round(mappingMs),
+        unit: 'ms',
+        note: `${desired.resources.length} certificates`,
+      },
+      {
+        name: 'step-ca issue over HTTPS (fake CA)',
+        value: round((count * 1000) / issueMs),
+        unit: 'certificates/s',
+        note: `${count} issued`,
+      },
+      {
+        name: `step-ca observe (${observed.resources.length} certificates)`,
+        value: round(observeMs),
+        unit: 'ms',
+      },
     ];
   } finally {
     await served?.close();
