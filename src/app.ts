@@ -5,6 +5,7 @@ import { SyncError, toSyncError } from './model/errors.js';
 import { Controller } from './reconcile/controller.js';
 import type { SecretRef, Sink } from './sinks/sink.js';
 import { createNetBoxSource, type NetBoxSource } from './sources/netbox/index.js';
+import type { NetBoxWrite } from './sources/netbox/types.js';
 
 /** Everything a command needs, wired once: the composition root. */
 export interface App {
@@ -20,6 +21,8 @@ export interface AppOptions {
   readonly log: Logger;
   readonly secrets: SecretResolver;
   readonly fetch?: typeof fetch;
+  /** Told of every write nbsync makes to NetBox (with NetBox's request id, for echo suppression). */
+  readonly onNetBoxWrite?: (write: NetBoxWrite) => void;
 }
 
 /**
@@ -41,6 +44,7 @@ export function buildApp(config: Config, options: AppOptions): App {
       filters: config.netbox.filters,
       concurrency: config.netbox.concurrency,
       timeoutMs: config.netbox.timeoutMs,
+      ...(options.onNetBoxWrite ? { onWrite: options.onNetBoxWrite } : {}),
       log: log.child({ component: 'netbox' }),
       ...(config.netbox.caFile ? { caFile: config.netbox.caFile } : {}),
     });

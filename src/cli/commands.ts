@@ -1,4 +1,4 @@
-import { buildApp, type App } from '../app.js';
+import { buildApp, type App, type AppOptions } from '../app.js';
 import { configPath, loadConfig, type Config } from '../config/load.js';
 import { SecretResolver } from '../config/secrets.js';
 import { createLogger } from '../lib/logger.js';
@@ -21,14 +21,19 @@ export function readConfig(args: CliArgs, io: Io): Config {
   return loadConfig(configPath(args.config, io.env), SINK_FACTORIES);
 }
 
-export function openApp(args: CliArgs, io: Io, defaultLevel: string): App {
+export function openApp(
+  args: CliArgs,
+  io: Io,
+  defaultLevel: string,
+  options: Pick<AppOptions, 'onNetBoxWrite'> = {},
+): App {
   const config = readConfig(args, io);
   const secrets = new SecretResolver(config.baseDir, io.env);
   const log = createLogger({
     level: args.logLevel ?? io.env.NBSYNC_LOG_LEVEL ?? defaultLevel,
     secrets: () => secrets.values(),
   });
-  return buildApp(config, { log, secrets });
+  return buildApp(config, { log, secrets, ...options });
 }
 
 /** `nbsync plan`: 0 no changes, 2 changes pending, 1 error. */
@@ -129,5 +134,3 @@ export async function checkConfigCommand(args: CliArgs, io: Io): Promise<number>
   io.stderr.write(`${problems.map((p) => `  - ${p}`).join('\n')}\n`);
   return 1;
 }
-
-

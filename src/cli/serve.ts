@@ -7,9 +7,11 @@ import { openApp, type Io } from './commands.js';
 
 /** Start the daemon for a loaded app; used by `serve` and `demo`. */
 export async function startServing(args: CliArgs, io: Io, listen?: string): Promise<Daemon> {
-  const app = openApp(args, io, 'info');
+  let daemon: Daemon | undefined;
+  // NetBox answers each of nbsync's writes with a request id; its webhook echo is then dropped.
+  const app = openApp(args, io, 'info', { onNetBoxWrite: (write) => daemon?.echo.remember(write.requestId) });
   const store = openStore(app.config);
-  const daemon = await startDaemon({
+  daemon = await startDaemon({
     config: app.config,
     controller: app.controller,
     store,

@@ -27,7 +27,9 @@ export function daemonNetBox(source: NetBoxSource, options: { username?: string 
         wanted.set(collection, entry);
       }
       const kinds = [...wanted.entries()];
-      const results = await Promise.all(kinds.map(([kind, { ids }]) => source.loadObjects(kind, ids, signal)));
+      const results = await Promise.all(
+        kinds.map(([kind, { ids }]) => source.loadObjects(kind, ids, signal)),
+      );
       const patch: Record<string, unknown> = {};
       const missing: string[] = [];
       kinds.forEach(([kind, { type, ids }], i) => {
@@ -42,9 +44,15 @@ export function daemonNetBox(source: NetBoxSource, options: { username?: string 
     async writeJournal(entry, signal) {
       const parsed = parseRef(entry.ref);
       if (!parsed) return { requestId: null };
-      await source.writeJournal(parsed.type as NetBoxObjectType, parsed.id, entry.kind, entry.comments, signal);
-      // The source does not report the X-Request-ID of its writes yet; the journal entry's own
-      // event (extras.journalentry) is ignored by type, so no echo reaches a reconcile.
+      await source.writeJournal(
+        parsed.type as NetBoxObjectType,
+        parsed.id,
+        entry.kind,
+        entry.comments,
+        signal,
+      );
+      // The X-Request-ID of every NetBox write reaches the echo filter through the source's
+      // `onWrite` hook (wired by `serve`); the journal entry's own event is ignored by type.
       return { requestId: null };
     },
 
