@@ -407,6 +407,13 @@ describe('kea sink against real Kea 2.x', () => {
             'or set NBSYNC_E2E_NETNS=0 to leave the DHCP client test out',
         );
       }
+      try {
+        execFileSync('busybox', ['true'], { stdio: 'pipe' });
+      } catch {
+        throw new Error(
+          "busybox is missing: install the Debian package busybox (its udhcpc is this test's DHCP client)",
+        );
+      }
       const target = sink();
       await applyAll(target, (await plan(target, homelab())).changes);
       const script = join(h.dir, 'udhcpc.sh');
