@@ -20,19 +20,31 @@ const zoneName = z
 
 /** The keys of a `technitium-dns` sink (DESIGN §5), without the shared ones. */
 export const technitiumDnsSchema = z.strictObject({
-  url: z.url({ error: 'expected the Technitium web console URL, e.g. http://technitium.example.net:5380' }),
-  token: secretRef,
+  url: z
+    .url({ error: 'expected the Technitium web console URL, e.g. http://technitium.example.net:5380' })
+    .describe('Technitium web console URL'),
+  token: secretRef.describe('non-expiring API token (see the sink page for permissions)'),
   zones: z
     .array(zoneName)
     .min(1, { error: 'list at least one zone, e.g. [int.example.net, 10.10.10.in-addr.arpa]' })
-    .refine((zones) => new Set(zones).size === zones.length, { error: 'a zone is listed twice' }),
-  ttl: z.number().int().min(0).max(2_147_483_647).default(300),
+    .refine((zones) => new Set(zones).size === zones.length, { error: 'a zone is listed twice' })
+    .describe('managed zones, forward and reverse (e.g. 10.10.10.in-addr.arpa)'),
+  ttl: z
+    .number()
+    .int()
+    .min(0)
+    .max(2_147_483_647)
+    .default(300)
+    .describe('record TTL; custom field dns_ttl overrides it per IP'),
   statuses: z
     .array(z.string().min(1))
     .min(1)
-    .default([...DEFAULT_STATUSES]),
-  defaultZone: zoneName.optional(),
-  createZones: z.boolean().default(false),
+    .default([...DEFAULT_STATUSES])
+    .describe('IP statuses that get records'),
+  defaultZone: zoneName
+    .optional()
+    .describe('a VM or device whose primary IP has no dns_name gets <name>.<defaultZone>'),
+  createZones: z.boolean().default(false).describe('create missing managed zones instead of failing'),
 });
 
 export type TechnitiumDnsConfig = z.infer<typeof technitiumDnsSchema>;
