@@ -16,9 +16,6 @@ sinkContract('proxmox', async () => {
   const base = homelabInventory();
   const netboxVms = base.virtualMachines.filter((v) => v.id === 11 || v.id === 12);
   const current = () => h.netbox.over({ ...base, virtualMachines: netboxVms });
-  // The controller maps the inventory before it observes (controller.planOne); do the same once,
-  // so that observe knows the VMIDs NetBox claims even when the suite observes first.
-  h.sink.desired(current());
   return {
     sink: h.sink,
     get inventory() {

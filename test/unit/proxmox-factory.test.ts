@@ -124,7 +124,7 @@ describe('proxmox over HTTPS with a self-signed certificate', () => {
 
     const snapshot = await sink.observe(ctx());
 
-    expect(snapshot.unmanaged?.map((u) => u.key)).toEqual(['vmid/100']);
+    expect(snapshot.resources.map((r) => [r.key, r.meta.owner])).toEqual([['vmid/100', null]]);
   });
 
   it('fails to reach it without caFile (the system trust store does not know the certificate)', async () => {

@@ -96,14 +96,14 @@ describe('proxmox sink', () => {
     const plan = await h.plan({ ...appOnly(), virtualDisks: shrunk });
 
     expect(plan.changes).toEqual([]);
-    expect(plan.unmanaged).toEqual([
+    expect(plan.skipped).toEqual([
       {
-        kind: 'proxmox.vm',
-        key: 'vm/12/scsi1',
+        source: 'virtualization.virtualmachine/12',
         reason:
           'disk scsi1 of VM 100 has 51200 MiB, NetBox asks for 10240 MiB: disks only grow, the shrink is skipped',
       },
     ]);
+    expect(plan.unmanaged).toEqual([]);
     expect(h.fake.vm(100)?.config.scsi1).toBe('local-lvm:vm-100-disk-1,size=50G');
   });
 
@@ -257,8 +257,12 @@ describe('proxmox sink', () => {
     h.fake.addVm({ vmid: 555, name: 'pihole' });
     h.fake.addContainer(556, 'ct-dns');
 
-    const plan = await h.plan(homelabInventory());
+    const handMade = structuredClone(h.fake.vm(1001));
 
+    const plan = await h.plan(homelabInventory());
+    await h.apply(plan.changes);
+
+    expect(h.fake.vm(1001)).toEqual(handMade);
     expect(plan.conflicts).toEqual([
       {
         kind: 'proxmox.vm',
@@ -275,6 +279,22 @@ describe('proxmox sink', () => {
       },
     ]);
     expect(plan.changes.map((c) => (c.op === 'create' ? c.after.key : c.op))).toEqual(['vm/12', 'vm/13']);
+  });
+
+  it('observes the same whether or not the inventory was mapped before (no state between calls)', async () => {
+    const h = harness();
+    h.fake.addVm({ vmid: 1001, name: 'k3s-master-1', node: 'pve2' });
+    h.fake.addVm({ vmid: 555, name: 'pihole' });
+
+    const fresh = await h.sink.observe(h.ctx());
+    h.sink.desired(homelabInventory());
+    const afterMapping = await h.sink.observe(h.ctx());
+
+    expect(afterMapping).toEqual(fresh);
+    expect(fresh.resources.map((r) => [r.key, r.meta.owner, r.meta.extra?.vmid])).toEqual([
+      ['vmid/1001', null, 1001],
+      ['vmid/555', null, 555],
+    ]);
   });
 
   it('adopts an unmarked VM that holds a claimed VMID when adopt is on', async () => {
@@ -319,7 +339,7 @@ describe('proxmox sink', () => {
 
     const snapshot = await h.sink.observe(h.ctx());
 
-    expect(snapshot.unmanaged?.map((u) => u.key)).toEqual(['vmid/555']);
+    expect(snapshot.resources.map((r) => r.key)).toEqual(['vmid/555']);
     expect(h.fake.requests.filter((r) => r.path === '/cluster/resources')).toHaveLength(2);
   });
 

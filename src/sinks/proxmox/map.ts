@@ -23,11 +23,6 @@ export interface DesiredExtra {
   readonly template: number | string;
 }
 
-/** The desired VMs, plus which VMIDs NetBox claims for which key (to spot unmarked VMs). */
-export interface VmMapping extends Desired {
-  readonly claims: ReadonlyMap<number, string>;
-}
-
 /** Power and deletion mark per NetBox VM status (DESIGN §6). */
 const POWER: Readonly<Record<string, Power>> = {
   active: 'running',
@@ -57,7 +52,7 @@ export function vmKey(netboxId: number): string {
 }
 
 /** Pure: every NetBox VM in a managed cluster → one desired `proxmox.vm`. */
-export function mapVms(inventory: Inventory, options: MapOptions): VmMapping {
+export function mapVms(inventory: Inventory, options: MapOptions): Desired {
   const clusterIds = new Set(
     inventory.clusters.filter((c) => options.clusters.includes(c.name)).map((c) => c.id),
   );
@@ -118,7 +113,7 @@ export function mapVms(inventory: Inventory, options: MapOptions): VmMapping {
     const extra: DesiredExtra = { template: templateOf(vm.customFields.proxmox_template, options.template) };
     resources.push({ kind: VM_KIND, key, spec: toSpec(state), meta: { source, extra: { ...extra } } });
   }
-  return { resources, skipped, claims };
+  return { resources, skipped };
 }
 
 function customVmid(value: unknown): number | null | 'invalid' {

@@ -3,119 +3,106 @@ import type { Resource, Snapshot, UnmanagedObject } from '../../model/resource.j
 import type { ProxmoxClient } from './client.js';
 import { vmKey } from './map.js';
 import type { ClusterVm, VmConfig } from './schemas.js';
-import { toSpec, VM_KIND, type VmState } from './spec.js';
-import { disksAgainst, markOf, netboxIdOf, observedState } from './state.js';
+import { toSpec, VM_KIND } from './spec.js';
+import { markOf, netboxIdOf, observedState } from './state.js';
 
-/** What the last `desired()` told observe: VMIDs NetBox claims, and the desired states by key. */
-export interface DesiredMemo {
-  readonly claims: ReadonlyMap<number, string>;
-  readonly wanted: ReadonlyMap<string, VmState>;
-}
-
-interface Candidate {
-  readonly key: string;
-  readonly vm: ClusterVm;
-  readonly config: VmConfig;
-  readonly owner: OwnerMark | null;
+/**
+ * What an observed VM carries in `meta.extra` (never compared): where it is and the config
+ * digest for writes; on the VM keyed by a mark, the other VMs with the same mark (`copies`).
+ */
+export interface ObservedExtra {
+  readonly vmid: number;
+  readonly node: string;
+  readonly digest: string;
+  readonly copies?: readonly Resource[];
 }
 
 const CONFIG_READS_IN_FLIGHT = 8;
 
 /**
  * Read every QEMU VM of the cluster: `/cluster/resources` once, then each VM's config (the owner
- * mark lives in its description). A VM marked with a NetBox VM ref is keyed by that ref; an
- * unmarked VM holding a VMID that NetBox claims is keyed like the NetBox VM (a conflict for the
- * planner); every other VM is `unmanaged`. Templates are not VMs to manage and are left out.
- * Any failed read fails the whole observe.
+ * mark lives in its description). Observe knows nothing of NetBox (it runs while NetBox loads);
+ * `alignVms` joins the two. Templates are left out; any failed read fails the whole observe.
+ *
+ * - A VM marked with a NetBox VM ref is keyed by that ref (`vm/<id>`), its mark as owner. When
+ *   several carry the same ref (copies made in the GUI), the lowest VMID is keyed so and the
+ *   others are `unmanaged` here, kept in its `meta.extra.copies` for `align` to choose among.
+ * - An unmarked VM is keyed `vmid/<n>` with owner `null`; nothing plans it as it is.
+ * - A VM marked without a NetBox VM ref is `unmanaged`.
  */
-export async function observeVms(
-  client: ProxmoxClient,
-  memo: DesiredMemo,
-  signal: AbortSignal,
-): Promise<Snapshot> {
+export async function observeVms(client: ProxmoxClient, signal: AbortSignal): Promise<Snapshot> {
   const vms = (await client.vms(signal)).filter((vm) => !vm.template);
   const configs = await mapLimit(vms, CONFIG_READS_IN_FLIGHT, (vm) =>
     client.config(vm.node, vm.vmid, signal),
   );
 
+  const resources: Resource[] = [];
   const unmanaged: UnmanagedObject[] = [];
-  const byKey = new Map<string, Candidate[]>();
+  const marked = new Map<string, { vmid: number; resource: Resource }[]>();
   vms.forEach((vm, index) => {
     const config = configs[index] as VmConfig;
     const owner = markOf(config);
     const netboxId = netboxIdOf(owner);
-    const key = netboxId !== null ? vmKey(netboxId) : owner === null ? memo.claims.get(vm.vmid) : undefined;
-    if (key === undefined) {
-      unmanaged.push({ kind: VM_KIND, key: `vmid/${vm.vmid}`, reason: unmanagedReason(vm, owner) });
-      return;
-    }
-    const group = byKey.get(key);
-    const candidate = { key, vm, config, owner };
-    if (group) group.push(candidate);
-    else byKey.set(key, [candidate]);
-  });
-
-  const resources: Resource[] = [];
-  for (const [key, group] of byKey) {
-    const [chosen, ...copies] = [...group].sort(
-      (a, b) => preference(a, memo) - preference(b, memo) || a.vm.vmid - b.vm.vmid,
-    );
-    if (!chosen) continue;
-    for (const copy of copies) {
+    if (owner === null) {
+      resources.push(vmResource(unmarkedKey(vm.vmid), vm, config, null));
+    } else if (netboxId === null) {
       unmanaged.push({
         kind: VM_KIND,
-        key: `vmid/${copy.vm.vmid}`,
-        reason:
-          copy.owner === null
-            ? `holds the VMID NetBox records for ${key}, but VM ${chosen.vm.vmid} carries its owner mark; fix proxmox_vmid`
-            : `also marked for ${key} (a copy of VM ${chosen.vm.vmid}?); remove the nbsync line from its description`,
+        key: unmarkedKey(vm.vmid),
+        reason: `${describeVm(vm.vmid, vm.name, vm.node)} is marked by nbsync:${owner.instance} without a NetBox VM ref`,
       });
+    } else {
+      const key = vmKey(netboxId);
+      const group = marked.get(key) ?? [];
+      group.push({ vmid: vm.vmid, resource: vmResource(key, vm, config, owner) });
+      marked.set(key, group);
     }
-    resources.push(toResource(chosen, memo.wanted.get(key), unmanaged));
+  });
+
+  for (const [key, group] of marked) {
+    const [first, ...copies] = group.sort((a, b) => a.vmid - b.vmid);
+    if (!first) continue;
+    for (const copy of copies) unmanaged.push(copyOf(key, copy.vmid, first.vmid));
+    const kept = first.resource;
+    const extra = { ...kept.meta.extra, copies: copies.map((c) => c.resource) };
+    resources.push(copies.length === 0 ? kept : { ...kept, meta: { ...kept.meta, extra } });
   }
-  resources.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  unmanaged.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  resources.sort(byKey);
+  unmanaged.sort(byKey);
   return { resources, unmanaged };
 }
 
-function toResource(
-  candidate: Candidate,
-  wanted: VmState | undefined,
-  unmanaged: UnmanagedObject[],
-): Resource {
-  const { vm, config, owner, key } = candidate;
-  let state = observedState(vm, config);
-  if (wanted) {
-    const { disks, shrinks } = disksAgainst(state.disks, wanted.disks);
-    state = { ...state, disks };
-    for (const s of shrinks) {
-      unmanaged.push({
-        kind: VM_KIND,
-        key: `${key}/${s.disk}`,
-        reason:
-          `disk ${s.disk} of VM ${vm.vmid} has ${s.actualMb} MiB, NetBox asks for ${s.wantedMb} MiB: ` +
-          'disks only grow, the shrink is skipped',
-      });
-    }
-  }
+/** The key of a VM no mark ties to a NetBox VM (before `align`, and in `unmanaged`). */
+export function unmarkedKey(vmid: number): string {
+  return `vmid/${vmid}`;
+}
+
+/** `VM 105 "web1" on pve1`, as messages name a VM. */
+export function describeVm(vmid: number, name: string, node: string): string {
+  return `VM ${vmid} "${name}" on ${node}`;
+}
+
+/** The unmanaged entry of a second VM carrying the mark for `key` (a copy of `kept`?). */
+export function copyOf(key: string, vmid: number, kept: number): UnmanagedObject {
   return {
     kind: VM_KIND,
-    key,
-    spec: toSpec(state),
-    meta: { owner, extra: { vmid: vm.vmid, node: vm.node, digest: config.digest } },
+    key: unmarkedKey(vmid),
+    reason: `also marked for ${key} (a copy of VM ${kept}?); remove the nbsync line from its description`,
   };
 }
 
-/** Among VMs with the same key: marked with the VMID NetBox records, then marked, then unmarked. */
-function preference(candidate: Candidate, memo: DesiredMemo): number {
-  if (candidate.owner === null) return 2;
-  return memo.claims.get(candidate.vm.vmid) === candidate.key ? 0 : 1;
+function vmResource(key: string, vm: ClusterVm, config: VmConfig, owner: OwnerMark | null): Resource {
+  const extra: ObservedExtra = { vmid: vm.vmid, node: vm.node, digest: config.digest };
+  return {
+    kind: VM_KIND,
+    key,
+    spec: toSpec(observedState(vm, config)),
+    meta: { owner, extra: { ...extra } },
+  };
 }
 
-function unmanagedReason(vm: ClusterVm, owner: OwnerMark | null): string {
-  const what = `VM ${vm.vmid} "${vm.name}" on ${vm.node}`;
-  if (owner === null) return `${what} has no nbsync owner mark and no NetBox VM records its VMID`;
-  return `${what} is marked by nbsync:${owner.instance} without a NetBox VM ref`;
+function byKey(a: { key: string }, b: { key: string }): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 /** Map with at most `limit` calls in flight; the first failure rejects (and stops new calls). */

@@ -2,12 +2,13 @@ import type { Inventory } from '../../model/inventory.js';
 import type { Change } from '../../model/plan.js';
 import type { Desired, ResourceKind, Snapshot } from '../../model/resource.js';
 import type { ApplyResult, NetBoxWriter, RunContext, Sink, SinkSettings } from '../sink.js';
+import { alignVms } from './align.js';
 import { applyVmChange } from './apply.js';
 import type { ProxmoxClient } from './client.js';
 import { checkProxmox } from './check.js';
 import { mapVms, type MapOptions } from './map.js';
-import { observeVms, type DesiredMemo } from './observe.js';
-import { fromSpec, VM_KIND } from './spec.js';
+import { observeVms } from './observe.js';
+import { VM_KIND } from './spec.js';
 
 export interface ProxmoxSinkOptions {
   readonly name: string;
@@ -24,10 +25,10 @@ export interface ProxmoxSinkOptions {
  * first description line (`nbsync:<instance> virtualization.virtualmachine/<id>`), mirrored by
  * the tag `nbsync-<instance>`.
  *
- * `desired` is pure in what it returns; it also remembers what it mapped (the VMIDs NetBox
- * claims and the desired disk sizes) for the next `observe`, which needs them to key unmarked
- * VMs that hold a claimed VMID (conflicts) and to compare disks as grow-only. The controller
- * always maps before it observes.
+ * Stateless between calls: `observe` reads the cluster without knowing NetBox (it runs while
+ * NetBox loads); `align` joins the two, purely — it keys an unmarked VM holding a VMID NetBox
+ * records as that NetBox VM (a conflict, or adoption), picks among copies of a marked VM, and
+ * compares disks grow-only (a shrink is `skipped`).
  */
 export class ProxmoxSink implements Sink {
   readonly type = 'proxmox';
@@ -35,7 +36,6 @@ export class ProxmoxSink implements Sink {
   readonly name: string;
   readonly settings: SinkSettings;
   private readonly options: ProxmoxSinkOptions;
-  private memo: DesiredMemo = { claims: new Map(), wanted: new Map() };
 
   constructor(options: ProxmoxSinkOptions) {
     this.options = options;
@@ -44,16 +44,15 @@ export class ProxmoxSink implements Sink {
   }
 
   desired(inventory: Inventory): Desired {
-    const mapping = mapVms(inventory, { ...this.options.mapping, instance: this.settings.instance });
-    this.memo = {
-      claims: mapping.claims,
-      wanted: new Map(mapping.resources.map((r) => [r.key, fromSpec(r.spec)])),
-    };
-    return { resources: mapping.resources, skipped: mapping.skipped };
+    return mapVms(inventory, { ...this.options.mapping, instance: this.settings.instance });
   }
 
   observe(ctx: RunContext): Promise<Snapshot> {
-    return observeVms(this.options.client, this.memo, ctx.signal);
+    return observeVms(this.options.client, ctx.signal);
+  }
+
+  align(desired: Desired, observed: Snapshot): Snapshot {
+    return alignVms(desired, observed);
   }
 
   apply(change: Change, ctx: RunContext): Promise<ApplyResult> {

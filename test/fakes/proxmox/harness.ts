@@ -90,11 +90,14 @@ export function proxmoxHarness(options: HarnessOptions = {}) {
   });
   const ctx = (): RunContext => ({ log: pino({ level: 'silent' }), signal: new AbortController().signal });
 
-  /** Desired (from the inventory plus write-backs), observe, plan: the controller's order. */
+  /**
+   * The controller's order: observe (it runs while NetBox loads), desired (from the inventory
+   * plus write-backs), align, plan.
+   */
   const plan = async (inventory: Inventory): Promise<SinkPlan> => {
-    const desired = sink.desired(netbox.over(inventory));
     const observed = await sink.observe(ctx());
-    return planSink(sink, desired, observed);
+    const desired = sink.desired(netbox.over(inventory));
+    return planSink(sink, desired, sink.align(desired, observed));
   };
   const apply = async (changes: readonly Change[]): Promise<ApplyResult[]> => {
     const results: ApplyResult[] = [];
