@@ -7,11 +7,13 @@ import { openApp, type Io } from './commands.js';
 
 /** Start the daemon for a loaded app; used by `serve` and `demo`. */
 export async function startServing(args: CliArgs, io: Io, listen?: string): Promise<Daemon> {
-  let daemon: Daemon | undefined;
   // NetBox answers each of nbsync's writes with a request id; its webhook echo is then dropped.
-  const app = openApp(args, io, 'info', { onNetBoxWrite: (write) => daemon?.echo.remember(write.requestId) });
+  const started: { daemon?: Daemon } = {};
+  const app = openApp(args, io, 'info', {
+    onNetBoxWrite: (write) => started.daemon?.echo.remember(write.requestId),
+  });
   const store = openStore(app.config);
-  daemon = await startDaemon({
+  const daemon = await startDaemon({
     config: app.config,
     controller: app.controller,
     store,
@@ -20,6 +22,7 @@ export async function startServing(args: CliArgs, io: Io, listen?: string): Prom
     secrets: app.secrets,
     ...(listen ? { listen } : {}),
   });
+  started.daemon = daemon;
   exitOnSignals(daemon, app.log);
   return daemon;
 }

@@ -26,11 +26,16 @@ export interface ContractTarget {
 
 const ctx = (): RunContext => ({ log: pino({ level: 'silent' }), signal: new AbortController().signal });
 
-async function planOf(target: ContractTarget) {
+/** Observe, then align with the desired state as the controller does. */
+async function observeAligned(target: ContractTarget): Promise<Snapshot> {
   const observed = await target.sink.observe(ctx());
   const desired = target.sink.desired(target.inventory);
-  const aligned = target.sink.align ? target.sink.align(desired, observed) : observed;
-  return { plan: planSink(target.sink, desired, aligned), observed };
+  return target.sink.align ? target.sink.align(desired, observed) : observed;
+}
+
+async function planOf(target: ContractTarget) {
+  const observed = await observeAligned(target);
+  return { plan: planSink(target.sink, target.sink.desired(target.inventory), observed), observed };
 }
 
 async function applyAll(target: ContractTarget, changes: readonly Change[]) {
@@ -87,7 +92,7 @@ export function sinkContract(name: string, makeTarget: () => Promise<ContractTar
         const { plan } = await planOf(t);
         await applyAll(t, plan.changes);
 
-        const observed = await t.sink.observe(ctx());
+        const observed = await observeAligned(t);
 
         const created = plan.changes.map((c) => (c.op === 'create' ? c.after.key : ''));
         const marks = byKey(observed);
@@ -100,11 +105,11 @@ export function sinkContract(name: string, makeTarget: () => Promise<ContractTar
       'never touches unmarked objects or objects of another instance',
       withTarget(async (t) => {
         const { unmarkedKey, foreignKey } = await t.seedForeign();
-        const before = byKey(await t.sink.observe(ctx()));
+        const before = byKey(await observeAligned(t));
 
         const { plan } = await planOf(t);
         await applyAll(t, plan.changes);
-        const after = byKey(await t.sink.observe(ctx()));
+        const after = byKey(await observeAligned(t));
 
         const touched = plan.changes.map((c) => (c.op === 'delete' ? c.before.key : c.after.key));
         expect(touched).not.toContain(unmarkedKey);
@@ -146,10 +151,10 @@ export function sinkContract(name: string, makeTarget: () => Promise<ContractTar
       withTarget(async (t) => {
         const { plan } = await planOf(t);
         await applyAll(t, plan.changes);
-        const first = await t.sink.observe(ctx());
+        const first = await observeAligned(t);
 
         const again = await applyAll(t, plan.changes);
-        const second = await t.sink.observe(ctx());
+        const second = await observeAligned(t);
 
         expect(again.every((r) => r.outcome === 'noop')).toBe(true);
         expect(second.resources.map((r) => [r.key, r.spec])).toEqual(
