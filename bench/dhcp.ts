@@ -117,8 +117,9 @@ function deps(fake: FakeApi, secret: string): SinkDeps {
 
 async function timedPlan(sink: TechnitiumDhcpSink | KeaSink, inventory: Inventory) {
   const started = performance.now();
-  await sink.prepare(ctx());
-  const plan = planSink(sink, sink.desired(inventory), await sink.observe(ctx()));
+  const observed = await sink.observe(ctx());
+  const desired = sink.desired(inventory);
+  const plan = planSink(sink, desired, sink.align(desired, observed));
   return { plan, ms: Math.round(performance.now() - started) };
 }
 
@@ -227,7 +228,7 @@ async function benchKea(inventory: Inventory): Promise<BenchResult[]> {
       name: `kea plan ${COUNT}, empty subnets: requests`,
       value: emptyRequests,
       unit: 'requests',
-      note: 'lease4-get-all for open addresses',
+      note: 'list-commands, config-get, lease4-get-all',
     },
     {
       name: `kea apply one change at ${COUNT} reservations`,

@@ -6,7 +6,7 @@ import ipaddr from 'ipaddr.js';
 import type { HostCommon, Interface, Inventory, IpAddress } from '../model/inventory.js';
 import { objectRef } from '../model/inventory.js';
 import type { OwnerMark } from '../model/owner.js';
-import type { Desired, Resource, Skipped } from '../model/resource.js';
+import type { Desired, Resource, Skipped, Snapshot } from '../model/resource.js';
 
 export const RESERVATION_KIND = 'dhcp.reservation' as const;
 
@@ -267,17 +267,11 @@ export type Blocker =
 export interface ObservedInput {
   readonly reservations: readonly SeenReservation[];
   readonly leases: readonly SeenLease[];
-  /** What the last mapping asked for (see {@link wantedOf}); empty before any mapping. */
+  /** What the mapping asks for (see {@link wantedOf}); empty in `observe`, which runs first. */
   readonly wanted: ReadonlyMap<string, WantedReservation>;
   readonly instance: string;
-  /** Leases in the way are to be released on apply: report them in `releasable`, not as conflicts. */
+  /** Leases in the way will be released on apply: do not report them as conflicts. */
   readonly releaseLeases: boolean;
-}
-
-export interface ObservedReservations {
-  readonly resources: Resource[];
-  /** Key → the lease to release before that reservation is written (`releaseLeases` only). */
-  readonly releasable: Map<string, SeenLease>;
 }
 
 /**
@@ -288,7 +282,7 @@ export interface ObservedReservations {
  * "owned by another nbsync instance") rather than writing a second claim on the address. Our
  * own reservation of the address for another MAC is not in the way: its own change moves it.
  */
-export function observedReservations(input: ObservedInput): ObservedReservations {
+export function observedReservations(input: ObservedInput): Resource[] {
   const resources = new Map<string, Resource>();
   for (const r of input.reservations) {
     if (r.mac === null) continue;
@@ -302,7 +296,6 @@ export function observedReservations(input: ObservedInput): ObservedReservations
       meta: { owner: r.owner, extra: { ...r.extra } },
     });
   }
-  const releasable = new Map<string, SeenLease>();
   const byAddress = (scope: string, ip: string) => `${scope}\u0000${ip}`;
   const reserved = new Map<string, SeenReservation>();
   for (const r of input.reservations) {
@@ -321,16 +314,60 @@ export function observedReservations(input: ObservedInput): ObservedReservations
       continue;
     }
     const lease = leased.get(byAddress(want.scope, want.ip));
-    if (!lease || lease.mac === want.mac) continue;
-    if (input.releaseLeases) {
-      releasable.set(key, lease);
-      continue;
-    }
+    if (!lease || lease.mac === want.mac || input.releaseLeases) continue;
     const blocker: Blocker = { type: 'lease', mac: lease.mac, ip: want.ip };
     const spec: ReservationSpec = { ip: want.ip, hostName: lease.hostName };
     resources.set(key, { kind: RESERVATION_KIND, key, spec, meta: { owner: null, extra: { blocker } } });
   }
-  return { resources: [...resources.values()].sort((a, b) => compare(a.key, b.key)), releasable };
+  return [...resources.values()].sort((a, b) => compare(a.key, b.key));
+}
+
+/**
+ * What a DHCP sink's `observe` returns: its reservations as resources, plus the raw reservations
+ * and active leases that {@link alignReservations} needs to key what is in the way (observe runs
+ * while NetBox loads, before anything is mapped).
+ */
+export interface DhcpSnapshot extends Snapshot {
+  readonly seen: {
+    readonly reservations: readonly SeenReservation[];
+    readonly leases: readonly SeenLease[];
+  };
+}
+
+export function dhcpSnapshot(
+  reservations: readonly SeenReservation[],
+  leases: readonly SeenLease[],
+  instance: string,
+): DhcpSnapshot {
+  const resources = observedReservations({
+    reservations,
+    leases,
+    wanted: new Map(),
+    instance,
+    releaseLeases: true,
+  });
+  return { resources, seen: { reservations, leases } };
+}
+
+/**
+ * `Sink.align` of the DHCP sinks (pure): re-key the observed snapshot against what the mapping
+ * asks for, so addresses held by someone else show up as conflicts (see
+ * {@link observedReservations}). A snapshot not made by {@link dhcpSnapshot} is returned as is.
+ */
+export function alignReservations(
+  desired: Desired,
+  observed: Snapshot,
+  options: { readonly instance: string; readonly releaseLeases: boolean },
+): Snapshot {
+  if (!('seen' in observed)) return observed;
+  const { seen } = observed as DhcpSnapshot;
+  const resources = observedReservations({
+    reservations: seen.reservations,
+    leases: seen.leases,
+    wanted: wantedOf(desired.resources),
+    ...options,
+  });
+  return { ...observed, resources };
 }
 
 /** The blocker carried by an observed resource, if it stands for something in the way. */

@@ -14,9 +14,10 @@ afterAll(() => server.close());
 sinkContract('kea', async () => {
   const fake = new FakeKea();
   server.use(...mswHandlers(KEA_URL, fake));
-  // Subnets are read before the first mapping, as the controller's prepare step does.
+  // The controller observes before it maps (with subnets unset they come from the server); the
+  // suite's first test maps first, so observe once here.
   const sink = keaSink();
-  await sink.prepare(runContext());
+  await sink.observe(runContext());
   return {
     sink,
     inventory: twoVmInventory(),

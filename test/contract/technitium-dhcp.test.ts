@@ -18,9 +18,10 @@ afterAll(() => server.close());
 sinkContract('technitium-dhcp', async () => {
   const fake = dhcpFake();
   server.use(...mswHandlers(TECHNITIUM_DHCP_URL, fake));
-  // The scopes' networks are read before the first mapping, as the controller's prepare step does.
+  // The controller observes before it maps (the scopes' networks come from the server); the
+  // suite's first test maps first, so observe once here.
   const sink = technitiumDhcpSink();
-  await sink.prepare(runContext());
+  await sink.observe(runContext());
   return {
     sink,
     inventory: twoVmInventory(),

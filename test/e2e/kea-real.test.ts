@@ -234,10 +234,11 @@ function sink(settings: Parameters<typeof keaSink>[1] = {}): KeaSink {
   );
 }
 
+/** What the controller does: observe, desired, align, plan. */
 async function plan(target: KeaSink, inventory: Inventory) {
-  await target.prepare(runContext());
+  const observed = await target.observe(runContext());
   const desired = target.desired(inventory);
-  return planSink(target, desired, await target.observe(runContext()));
+  return planSink(target, desired, target.align(desired, observed));
 }
 
 async function applyAll(target: KeaSink, changes: readonly Change[]) {

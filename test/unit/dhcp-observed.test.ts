@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  alignReservations,
   blockerOf,
+  dhcpSnapshot,
   observedReservations,
   type ObservedInput,
   type SeenLease,
@@ -43,7 +45,7 @@ describe('observedReservations', () => {
   it('keys reservations by scope and MAC with their owner mark', () => {
     const result = observe({ reservations: [reservation(A, '10.10.20.5')], wanted: new Map() });
 
-    expect(result.resources).toEqual([
+    expect(result).toEqual([
       {
         kind: 'dhcp.reservation',
         key: `lan/${A}`,
@@ -56,38 +58,36 @@ describe('observedReservations', () => {
   it('puts an unmarked reservation of another MAC on a wanted address under the wanted key', () => {
     const result = observe({ reservations: [reservation(B, '10.10.20.5', null)] });
 
-    const blocked = result.resources.find((r) => r.key === `lan/${A}`);
+    const blocked = result.find((r) => r.key === `lan/${A}`);
     expect(blocked?.meta.owner).toBeNull();
     expect(blockerOf(blocked!)).toEqual({ type: 'reservation', mac: B, ip: '10.10.20.5' });
-    expect(result.resources.map((r) => r.key).sort()).toEqual([`lan/${A}`, `lan/${B}`]);
+    expect(result.map((r) => r.key).sort()).toEqual([`lan/${A}`, `lan/${B}`]);
   });
 
   it('keeps another instance’s mark on such a blocker', () => {
     const result = observe({ reservations: [reservation(B, '10.10.20.5', 'other')] });
 
-    expect(result.resources.find((r) => r.key === `lan/${A}`)?.meta.owner?.instance).toBe('other');
+    expect(result.find((r) => r.key === `lan/${A}`)?.meta.owner?.instance).toBe('other');
   });
 
   it('does not treat our own reservation of the address for another MAC as in the way', () => {
     const result = observe({ reservations: [reservation(B, '10.10.20.5')] });
 
-    expect(result.resources.map((r) => r.key)).toEqual([`lan/${B}`]);
+    expect(result.map((r) => r.key)).toEqual([`lan/${B}`]);
   });
 
   it('puts a dynamic lease of another MAC on a wanted address under the wanted key', () => {
     const result = observe({ leases: [lease(B, '10.10.20.5')] });
 
-    expect(result.resources).toHaveLength(1);
-    expect(result.resources[0]?.key).toBe(`lan/${A}`);
-    expect(blockerOf(result.resources[0]!)).toEqual({ type: 'lease', mac: B, ip: '10.10.20.5' });
-    expect(result.releasable.size).toBe(0);
+    expect(result).toHaveLength(1);
+    expect(result[0]?.key).toBe(`lan/${A}`);
+    expect(blockerOf(result[0]!)).toEqual({ type: 'lease', mac: B, ip: '10.10.20.5' });
   });
 
-  it('lists such a lease as releasable instead when leases are to be released', () => {
+  it('does not report such a lease when leases are to be released on apply', () => {
     const result = observe({ leases: [lease(B, '10.10.20.5')], releaseLeases: true });
 
-    expect(result.resources).toEqual([]);
-    expect(result.releasable.get(`lan/${A}`)?.mac).toBe(B);
+    expect(result).toEqual([]);
   });
 
   it.each([
@@ -97,7 +97,7 @@ describe('observedReservations', () => {
   ])('ignores %s', (_what, leases, reservations) => {
     const result = observe({ leases, reservations });
 
-    expect(result.resources.every((r) => blockerOf(r) === null)).toBe(true);
+    expect(result.every((r) => blockerOf(r) === null)).toBe(true);
   });
 
   it('replaces our own reservation of the wanted MAC when the new address is held by a lease', () => {
@@ -106,8 +106,8 @@ describe('observedReservations', () => {
       leases: [lease(B, '10.10.20.5')],
     });
 
-    expect(result.resources).toHaveLength(1);
-    expect(blockerOf(result.resources[0]!)?.type).toBe('lease');
+    expect(result).toHaveLength(1);
+    expect(blockerOf(result[0]!)?.type).toBe('lease');
   });
 
   it('makes the planner report a conflict, never a create, for a blocked address', () => {
@@ -122,7 +122,7 @@ describe('observedReservations', () => {
       ],
       skipped: [],
     };
-    const observed = observe({ leases: [lease(B, '10.10.20.5')] });
+    const observed = dhcpSnapshot([], [lease(B, '10.10.20.5')], 'homelab');
     const sink = {
       name: 'dhcp',
       type: 'technitium-dhcp',
@@ -130,9 +130,44 @@ describe('observedReservations', () => {
       settings: settings(),
     };
 
-    const plan = planSink(sink, desired, { resources: observed.resources });
+    const plan = planSink(
+      sink,
+      desired,
+      alignReservations(desired, observed, { instance: 'homelab', releaseLeases: false }),
+    );
 
     expect(plan.changes).toEqual([]);
     expect(plan.conflicts.map((c) => c.key)).toEqual([`lan/${A}`]);
+  });
+
+  it('observes without blockers (observe runs before the mapping), align adds them', () => {
+    const snapshot = dhcpSnapshot([reservation(B, '10.10.20.5', null)], [], 'homelab');
+    const desired = {
+      resources: [
+        {
+          kind: 'dhcp.reservation' as const,
+          key: `lan/${A}`,
+          spec: { ip: '10.10.20.5', hostName: 'a' },
+          meta: {},
+        },
+      ],
+      skipped: [],
+    };
+
+    const aligned = alignReservations(desired, snapshot, { instance: 'homelab', releaseLeases: false });
+
+    expect(snapshot.resources.map((r) => r.key)).toEqual([`lan/${B}`]);
+    expect(aligned.resources.map((r) => r.key)).toEqual([`lan/${A}`, `lan/${B}`]);
+  });
+
+  it('leaves a snapshot it did not make as it is', () => {
+    const foreign = { resources: [] };
+
+    const aligned = alignReservations({ resources: [], skipped: [] }, foreign, {
+      instance: 'homelab',
+      releaseLeases: false,
+    });
+
+    expect(aligned).toBe(foreign);
   });
 });

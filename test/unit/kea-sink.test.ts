@@ -22,10 +22,11 @@ function serve(fake = new FakeKea()): FakeKea {
   return fake;
 }
 
+/** What the controller does: observe, desired, align, plan. */
 async function plan(sink: KeaSink, inventory: Inventory) {
-  await sink.prepare(runContext());
+  const observed = await sink.observe(runContext());
   const desired = sink.desired(inventory);
-  return planSink(sink, desired, await sink.observe(runContext()));
+  return planSink(sink, desired, sink.align(desired, observed));
 }
 
 async function applyAll(sink: KeaSink, changes: readonly Change[]) {
@@ -197,7 +198,9 @@ describe('kea sink', () => {
     const result = await plan(sink, twoVmInventory());
 
     expect(result.conflicts.map((c) => c.key)).toEqual([`${LAN}/${MAC1}`]);
-    expect(fake.commands().filter((c) => c.startsWith('lease4-'))).toEqual(['lease4-get', 'lease4-get']);
+    expect(fake.requests.filter((r) => r.command.startsWith('lease4-'))).toEqual([
+      { command: 'lease4-get-all', service: ['dhcp4'], arguments: { subnets: [1, 2] } },
+    ]);
   });
 
   it('ignores expired and declined leases', async () => {
@@ -221,23 +224,6 @@ describe('kea sink', () => {
 
     expect(result.conflicts).toEqual([]);
     expect(result.changes).toHaveLength(2);
-  });
-
-  it('reads many open addresses with one lease4-get-all', async () => {
-    const fake = serve();
-    const hosts = Array.from({ length: 20 }, (_, i) => ({
-      id: i + 1,
-      name: `h${i + 1}`,
-      mac: `bc:24:11:00:01:${(i + 1).toString(16).padStart(2, '0')}`,
-      addresses: [{ id: 100 + i, address: `10.10.20.${i + 10}/24` }],
-    }));
-    fake.addLease({ 'ip-address': '10.10.20.15', 'hw-address': 'aa:bb:cc:dd:ee:ff', 'subnet-id': 1 });
-    const sink = keaSink();
-
-    const result = await plan(sink, dhcpInventory(hosts));
-
-    expect(fake.commands().filter((c) => c.startsWith('lease4-'))).toEqual(['lease4-get-all']);
-    expect(result.conflicts.map((c) => c.key)).toEqual([`${LAN}/bc:24:11:00:01:06`]);
   });
 
   it('works without lease_cmds (no lease checks)', async () => {
@@ -290,14 +276,13 @@ describe('kea sink', () => {
     });
   });
 
-  it('refuses to plan when the mapping ran before the subnets were read', async () => {
+  it('without listed subnets, needs an observe before it can map', () => {
     serve();
     const sink = keaSink();
 
-    sink.desired(twoVmInventory());
-    const attempt = sink.observe(runContext());
+    const map = (): unknown => sink.desired(twoVmInventory());
 
-    await expect(attempt).rejects.toMatchObject({ code: 'PLAN_STALE', retryable: true });
+    expect(map).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
   });
 
   it('sends basic auth, and maps a refused login to SINK_AUTH without the password', async () => {

@@ -23,11 +23,11 @@ function serve(fake: FakeTechnitium): FakeTechnitium {
   return fake;
 }
 
-/** What the controller does (with the prepare step): prepare, desired, observe, plan. */
+/** What the controller does: observe, desired, align, plan. */
 async function plan(sink: TechnitiumDhcpSink, inventory: Inventory) {
-  await sink.prepare(runContext());
+  const observed = await sink.observe(runContext());
   const desired = sink.desired(inventory);
-  return planSink(sink, desired, await sink.observe(runContext()));
+  return planSink(sink, desired, sink.align(desired, observed));
 }
 
 async function applyAll(sink: TechnitiumDhcpSink, changes: readonly Change[]) {
@@ -270,17 +270,35 @@ describe('technitium-dhcp sink', () => {
     });
   });
 
-  it('refuses to plan when the mapping ran before the scopes were read, and recovers next time', async () => {
+  it('needs an observe before it can map (the scopes come from the server)', () => {
     serve(dhcpFake());
     const sink = technitiumDhcpSink();
 
-    sink.desired(twoVmInventory());
-    const attempt = sink.observe(runContext());
+    const map = (): unknown => sink.desired(twoVmInventory());
 
-    await expect(attempt).rejects.toMatchObject({ code: 'PLAN_STALE', retryable: true });
-    const desired = sink.desired(twoVmInventory());
-    expect(desired.resources).toHaveLength(2);
-    await expect(sink.observe(runContext())).resolves.toEqual({ resources: [] });
+    expect(map).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+  });
+
+  it('maps into the scopes the latest observe read', async () => {
+    const fake = serve(dhcpFake());
+    const sink = technitiumDhcpSink();
+    await sink.observe(runContext());
+    fake.addScope({
+      name: 'lan2',
+      startingAddress: '10.10.21.100',
+      endingAddress: '10.10.21.199',
+      subnetMask: '255.255.255.0',
+    });
+    const inventory = dhcpInventory([
+      { id: 1, name: 'a', mac: MAC1, addresses: [{ id: 11, address: '10.10.21.11/24' }] },
+    ]);
+    const before = sink.desired(inventory);
+
+    await sink.observe(runContext());
+    const after = sink.desired(inventory);
+
+    expect(before.resources).toEqual([]);
+    expect(after.resources.map((r) => r.key)).toEqual([`lan2/${MAC1}`]);
   });
 
   it('fails with SINK_AUTH when the token is refused', async () => {
@@ -288,7 +306,7 @@ describe('technitium-dhcp sink', () => {
     fake.expireToken('5ab1e0c0ffee5ab1e0c0ffee5ab1e0c0ffee5ab1e0c0ffee5ab1e0c0ffee5ab1');
     const sink = technitiumDhcpSink();
 
-    const attempt = sink.prepare(runContext());
+    const attempt = sink.observe(runContext());
 
     await expect(attempt).rejects.toBeInstanceOf(SyncError);
     await expect(attempt).rejects.toMatchObject({ code: 'SINK_AUTH' });

@@ -1,13 +1,11 @@
-// Leases that hold an address a reservation wants, read through the lease_cmds hook library
-// (lease4-get by address; lease4-get-all for the managed subnets when many addresses are open).
+// Active leases of the managed subnets, read through the lease_cmds hook library. Observe runs
+// before NetBox is mapped, so it cannot ask for the wanted addresses one by one (lease4-get):
+// one lease4-get-all for the managed subnets gives every lease that could be in the way.
 import { z } from 'zod';
-import { normalizeMac, type SeenLease, type WantedReservation } from '../../lib/dhcp.js';
+import { normalizeMac, type SeenLease } from '../../lib/dhcp.js';
 import { SyncError } from '../../model/errors.js';
-import { KEA_EMPTY, type KeaClient } from './client.js';
+import type { KeaClient } from './client.js';
 import type { KeaSubnet } from './kea-config.js';
-
-/** Above this many open addresses, one lease4-get-all replaces a lease4-get per address. */
-export const LEASE_GET_ALL_THRESHOLD = 16;
 
 const leaseSchema = z.looseObject({
   'ip-address': z.string(),
@@ -23,58 +21,41 @@ type KeaLease = z.infer<typeof leaseSchema>;
 
 /** Which lease commands kea-dhcp4 offers (from list-commands). */
 export interface LeaseCommands {
-  readonly lease4Get: boolean;
   readonly lease4GetAll: boolean;
   readonly lease4Del: boolean;
 }
 
 export function leaseCommands(all: ReadonlySet<string>): LeaseCommands {
   return {
-    lease4Get: all.has('lease4-get'),
     lease4GetAll: all.has('lease4-get-all'),
     lease4Del: all.has('lease4-del'),
   };
 }
 
 /**
- * The active leases (state default, not expired at `nowMs`) on the `open` addresses. A lease
- * with another state (declined, expired-reclaimed) or past its lifetime holds nothing.
+ * The active leases (state default, not expired at `nowMs`) of `subnets`; empty when kea-dhcp4
+ * has no lease_cmds. A lease with another state (declined, expired-reclaimed) or past its
+ * lifetime holds nothing.
  */
 export async function activeLeases(
   client: KeaClient,
-  open: readonly WantedReservation[],
   subnets: readonly KeaSubnet[],
   commands: LeaseCommands,
   nowMs: number,
   signal: AbortSignal,
 ): Promise<SeenLease[]> {
+  if (!commands.lease4GetAll || subnets.length === 0) return [];
   const scopeById = new Map(subnets.map((s) => [s.id, s.cidr]));
-  const wantedIps = new Set(open.map((w) => w.ip));
-  let leases: KeaLease[];
-  if (open.length > LEASE_GET_ALL_THRESHOLD && commands.lease4GetAll) {
-    const ids = [
-      ...new Set(
-        open.map((w) => subnets.find((s) => s.cidr === w.scope)?.id).filter((id) => id !== undefined),
-      ),
-    ];
-    const answer = await client.command('lease4-get-all', { subnets: ids }, signal);
-    leases = parse(client, 'lease4-get-all', leaseListSchema, answer.arguments ?? { leases: [] }).leases;
-  } else {
-    leases = [];
-    for (const ip of [...wantedIps].sort()) {
-      const answer = await client.command('lease4-get', { 'ip-address': ip }, signal);
-      if (answer.result === KEA_EMPTY) continue;
-      leases.push(parse(client, `lease4-get ${ip}`, leaseSchema, answer.arguments));
-    }
-  }
+  const answer = await client.command('lease4-get-all', { subnets: subnets.map((s) => s.id) }, signal);
+  const leases = parse(client, 'lease4-get-all', leaseListSchema, answer.arguments ?? { leases: [] }).leases;
   const seen: SeenLease[] = [];
   for (const lease of leases) {
     const scope = scopeById.get(lease['subnet-id']);
-    if (scope === undefined || !wantedIps.has(lease['ip-address']) || !isActive(lease, nowMs)) continue;
-    const mac = normalizeMac(lease['hw-address'] ?? '');
+    if (scope === undefined || !isActive(lease, nowMs)) continue;
+    const hw = lease['hw-address'] ?? '';
     seen.push({
       scope,
-      mac: mac ?? (lease['hw-address'] ?? '').toLowerCase(),
+      mac: normalizeMac(hw) ?? hw.toLowerCase(),
       ip: lease['ip-address'],
       hostName: lease.hostname ?? '',
     });

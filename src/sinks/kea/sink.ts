@@ -1,12 +1,10 @@
 import {
+  alignReservations,
   desiredReservations,
+  dhcpSnapshot,
   type DhcpNetwork,
-  observedReservations,
   RESERVATION_KIND,
-  type SeenLease,
   type SeenReservation,
-  type WantedReservation,
-  wantedOf,
 } from '../../lib/dhcp.js';
 import { SyncError } from '../../model/errors.js';
 import type { Inventory } from '../../model/inventory.js';
@@ -36,15 +34,14 @@ export const REQUIRED_COMMANDS = ['config-get', 'config-test', 'config-set', 'co
  * serialised per server (see apply.ts). Lease conflicts need the `lease_cmds` hook; without it
  * they are not detected.
  *
- * With `subnets` unset the managed networks come from the server: {@link prepare} reads them
- * before `desired` (as in the technitium-dhcp sink).
+ * With `subnets` listed, `desired` is a function of the inventory alone. Without, the managed
+ * networks are every IPv4 subnet of the server, which `observe` (run first by the controller)
+ * reads; `desired` maps into the subnets of the latest observe.
  */
 export class KeaSink implements Sink {
   readonly type = 'kea';
   readonly manages: readonly ResourceKind[] = [RESERVATION_KIND];
   private networks: DhcpNetwork[] | null;
-  private mappedWith: string | undefined;
-  private wanted = new Map<string, WantedReservation>();
   private readonly now: () => number;
 
   constructor(
@@ -58,49 +55,27 @@ export class KeaSink implements Sink {
     this.now = options.now ?? Date.now;
   }
 
-  /** Read the server's subnets (only needed when `subnets` is unset). */
-  async prepare(ctx: RunContext): Promise<void> {
-    if (this.config.subnets) return;
-    const dhcp4 = await this.readConfig(ctx.signal);
-    this.networks = this.managed(subnetsOf(dhcp4, this.client.where)).map((s) => ({
-      scope: s.cidr,
-      cidr: s.cidr,
-    }));
-  }
-
   desired(inventory: Inventory): Desired {
-    const networks = this.networks ?? [];
-    const desired = desiredReservations(inventory, { networks, statuses: this.config.statuses });
-    this.mappedWith = this.networks === null ? 'unknown' : signature(networks);
-    this.wanted = wantedOf(desired.resources);
-    return desired;
+    if (this.networks === null) {
+      throw new SyncError(
+        'INTERNAL',
+        `sink "${this.name}": desired() needs the Kea subnets, which observe() reads; observe first (or list subnets)`,
+      );
+    }
+    return desiredReservations(inventory, { networks: this.networks, statuses: this.config.statuses });
   }
 
   async observe(ctx: RunContext): Promise<Snapshot> {
     const commands = await this.listCommands(ctx.signal);
-    const dhcp4 = await this.readConfig(ctx.signal);
-    const subnets = this.managed(subnetsOf(dhcp4, this.client.where));
-    const networks = subnets.map((s) => ({ scope: s.cidr, cidr: s.cidr }));
-    if (!this.config.subnets) this.networks = networks;
-    if (this.mappedWith !== undefined && this.mappedWith !== signature(networks)) {
-      this.mappedWith = undefined;
-      throw new SyncError(
-        'PLAN_STALE',
-        `sink "${this.name}": the inventory was mapped before the subnets of ${this.client.where} were read ` +
-          '(first plan of this process) or the subnets changed meanwhile; nothing was planned for this sink, plan again',
-        { retryable: true },
-      );
-    }
+    const subnets = this.managed(subnetsOf(await this.readConfig(ctx.signal), this.client.where));
     const reservations: SeenReservation[] = subnets.flatMap((s) => seenReservations(s));
-    const leases = await this.leasesInTheWay(reservations, subnets, commands, ctx);
-    const observed = observedReservations({
-      reservations,
-      leases,
-      wanted: this.wanted,
-      instance: this.settings.instance,
-      releaseLeases: false,
-    });
-    return { resources: observed.resources };
+    const leases = await activeLeases(this.client, subnets, commands, this.now(), ctx.signal);
+    if (!this.config.subnets) this.networks = subnets.map((s) => ({ scope: s.cidr, cidr: s.cidr }));
+    return dhcpSnapshot(reservations, leases, this.settings.instance);
+  }
+
+  align(desired: Desired, observed: Snapshot): Snapshot {
+    return alignReservations(desired, observed, { instance: this.settings.instance, releaseLeases: false });
   }
 
   apply(change: Change, ctx: RunContext): Promise<ApplyResult> {
@@ -121,7 +96,7 @@ export class KeaSink implements Sink {
       const subnets = this.managed(subnetsOf(await this.readConfig(ctx.signal), this.client.where));
       if (subnets.length === 0)
         problems.push(`${this.client.where} has no IPv4 subnet for sink "${this.name}" to manage`);
-      if (!commands.lease4Get) {
+      if (!commands.lease4GetAll) {
         ctx.log.warn(
           { sink: this.name },
           'kea-dhcp4 has no lease_cmds hook: leases holding reserved addresses are not detected',
@@ -148,21 +123,6 @@ export class KeaSink implements Sink {
     return readDhcp4(answer.arguments, this.client.where);
   }
 
-  /** Addresses wanted but not yet reserved: what holds them now (lease_cmds only). */
-  private async leasesInTheWay(
-    reservations: readonly SeenReservation[],
-    subnets: readonly KeaSubnet[],
-    commands: LeaseCommands,
-    ctx: RunContext,
-  ): Promise<SeenLease[]> {
-    const present = new Set(reservations.map((r) => `${r.scope}\u0000${r.mac ?? ''}\u0000${r.ip}`));
-    const open = [...this.wanted.values()].filter(
-      (w) => !present.has(`${w.scope}\u0000${w.mac}\u0000${w.ip}`),
-    );
-    if (open.length === 0 || !commands.lease4Get) return [];
-    return activeLeases(this.client, open, subnets, commands, this.now(), ctx.signal);
-  }
-
   private managed(subnets: readonly KeaSubnet[]): KeaSubnet[] {
     const wanted = this.config.subnets;
     if (wanted === undefined) return [...subnets].sort((a, b) => a.id - b.id);
@@ -176,11 +136,4 @@ export class KeaSink implements Sink {
     }
     return subnets.filter((s) => wanted.includes(s.cidr)).sort((a, b) => a.id - b.id);
   }
-}
-
-function signature(networks: readonly DhcpNetwork[]): string {
-  return networks
-    .map((n) => `${n.scope}=${n.cidr}`)
-    .sort()
-    .join(',');
 }

@@ -5,7 +5,6 @@ import {
   parseReservationKey,
   RESERVATION_KIND,
   type ReservationKey,
-  type SeenLease,
 } from '../../lib/dhcp.js';
 import { SyncError } from '../../model/errors.js';
 import { formatOwnerMark, parseOwnerMark } from '../../model/owner.js';
@@ -17,8 +16,8 @@ import { refusal, type ReservedLease, technitiumMac, type TechnitiumDhcpClient }
 export interface ApplyContext {
   readonly client: TechnitiumDhcpClient;
   readonly instance: string;
-  /** Leases the last observe found in the way (only with `releaseConflictingLeases`). */
-  readonly releasable: ReadonlyMap<string, SeenLease>;
+  /** `releaseConflictingLeases`: free a dynamic lease of another MAC on the address first. */
+  readonly releaseLeases: boolean;
   readonly log: Logger;
   readonly signal: AbortSignal;
 }
@@ -50,7 +49,7 @@ export async function applyReservation(change: Change, ctx: ApplyContext): Promi
 
 async function create(key: ReservationKey, after: Resource, ctx: ApplyContext): Promise<ApplyResult> {
   const want = specOf(after);
-  const released = await releaseLeases(key, want.ip, ctx.releasable.get(after.key)?.mac, ctx);
+  const released = ctx.releaseLeases ? await releaseLeases(key, want.ip, ctx) : [];
   try {
     await add(key, after, ctx);
     return applied(released);
@@ -103,9 +102,8 @@ async function update(
       await ctx.client.removeReservedLease(key.scope, other.hardwareAddress, ctx.signal);
       released.push(`removed the unmarked reservation of ${other.hardwareAddress} on ${blocker.ip}`);
     }
-  } else {
-    const leaseMac = blocker?.type === 'lease' ? blocker.mac : ctx.releasable.get(after.key)?.mac;
-    released = await releaseLeases(key, want.ip, leaseMac, ctx);
+  } else if (blocker?.type === 'lease' || ctx.releaseLeases) {
+    released = await releaseLeases(key, want.ip, ctx); // adopt of a lease, or releaseConflictingLeases
   }
   if (current) await ctx.client.removeReservedLease(key.scope, current.hardwareAddress, ctx.signal);
   try {
@@ -174,16 +172,10 @@ async function restore(key: ReservationKey, old: ReservedLease, ctx: ApplyContex
 }
 
 /**
- * Free dynamic leases holding `ip` in the scope for another MAC (`releaseConflictingLeases`),
- * read fresh so a lease that ended meanwhile is left alone. Only when observe saw one.
+ * Free dynamic leases holding `ip` in the scope for another MAC (`releaseConflictingLeases`, or
+ * adopt), read fresh from leases/list so a lease that ended meanwhile is left alone.
  */
-async function releaseLeases(
-  key: ReservationKey,
-  ip: string,
-  expectedMac: string | undefined,
-  ctx: ApplyContext,
-): Promise<string[]> {
-  if (expectedMac === undefined) return [];
+async function releaseLeases(key: ReservationKey, ip: string, ctx: ApplyContext): Promise<string[]> {
   const notes: string[] = [];
   const leases = await ctx.client.listLeases(ctx.signal);
   for (const lease of leases) {

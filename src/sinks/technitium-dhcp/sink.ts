@@ -1,14 +1,13 @@
 import {
+  alignReservations,
   cidrFromMask,
   desiredReservations,
+  dhcpSnapshot,
   type DhcpNetwork,
   normalizeMac,
-  observedReservations,
   RESERVATION_KIND,
   type SeenLease,
   type SeenReservation,
-  type WantedReservation,
-  wantedOf,
 } from '../../lib/dhcp.js';
 import { SyncError } from '../../model/errors.js';
 import type { Inventory } from '../../model/inventory.js';
@@ -22,22 +21,20 @@ import type { TechnitiumDhcpConfig } from './config.js';
 
 /**
  * Reserved leases in Technitium DHCP scopes (DESIGN §6 "DHCP reservations"), one resource per
- * `<scope name>/<mac>`, owner mark in the reservation's `comments`. Scopes are matched by
- * network, so the mapping needs the scopes' networks from the server: {@link prepare} reads them
- * (the controller calls it right before `desired`); `desired` stays pure given those networks.
- * `desired` also remembers what it asked for, so `observe` can key an address held by someone
- * else (an unmarked reservation, a dynamic lease) under the reservation that wants it.
+ * `<scope name>/<mac>`, owner mark in the reservation's `comments`.
+ *
+ * Scopes are matched by network, which only the server knows: `observe` (which the controller
+ * runs first, while NetBox loads) reads the managed scopes and keeps their networks, and
+ * `desired` maps addresses into the networks of the latest observe. That is the one input of
+ * `desired` besides the inventory; calling it before any observe is a programming error.
+ * `align` keys addresses held by someone else (an unmarked reservation, a dynamic lease) under
+ * the reservation that wants them.
  */
 export class TechnitiumDhcpSink implements Sink {
   readonly type = 'technitium-dhcp';
   readonly manages: readonly ResourceKind[] = [RESERVATION_KIND];
+  /** The managed scopes' networks as the latest observe read them. */
   private networks: DhcpNetwork[] | null = null;
-  /** The networks were read by `prepare` and not yet used by an `observe`. */
-  private fresh = false;
-  /** Networks the last mapping used (JSON), `undefined` before the first mapping. */
-  private mappedWith: string | undefined;
-  private wanted = new Map<string, WantedReservation>();
-  private releasable = new Map<string, SeenLease>();
 
   constructor(
     readonly name: string,
@@ -46,34 +43,18 @@ export class TechnitiumDhcpSink implements Sink {
     private readonly client: TechnitiumDhcpClient,
   ) {}
 
-  /** Read the managed scopes' networks, which `desired` maps addresses into. */
-  async prepare(ctx: RunContext): Promise<void> {
-    this.networks = await this.loadNetworks(ctx.signal);
-    this.fresh = true;
-  }
-
   desired(inventory: Inventory): Desired {
-    const networks = this.networks ?? [];
-    const desired = desiredReservations(inventory, { networks, statuses: this.config.statuses });
-    this.mappedWith = this.networks === null ? 'unknown' : JSON.stringify(networks);
-    this.wanted = wantedOf(desired.resources);
-    return desired;
+    if (this.networks === null) {
+      throw new SyncError(
+        'INTERNAL',
+        `sink "${this.name}": desired() needs the DHCP scopes, which observe() reads; observe first`,
+      );
+    }
+    return desiredReservations(inventory, { networks: this.networks, statuses: this.config.statuses });
   }
 
   async observe(ctx: RunContext): Promise<Snapshot> {
-    const networks = this.fresh && this.networks ? this.networks : await this.loadNetworks(ctx.signal);
-    this.networks = networks;
-    this.fresh = false;
-    if (this.mappedWith !== undefined && this.mappedWith !== JSON.stringify(networks)) {
-      this.mappedWith = undefined;
-      throw new SyncError(
-        'PLAN_STALE',
-        `sink "${this.name}": the inventory was mapped before the DHCP scopes of ${this.client.where} were ` +
-          'read (first plan of this process) or the scopes changed meanwhile; nothing was planned for this ' +
-          'sink, plan again',
-        { retryable: true },
-      );
-    }
+    const networks = await this.loadNetworks(ctx.signal);
     const reservations: SeenReservation[] = [];
     for (const network of networks) {
       const scope = await this.client.getScope(network.scope, ctx.signal);
@@ -95,29 +76,23 @@ export class TechnitiumDhcpSink implements Sink {
         });
       }
     }
-    const leases = this.needsLeases(reservations) ? await this.dynamicLeases(networks, ctx.signal) : [];
-    const observed = observedReservations({
-      reservations,
-      leases,
-      wanted: this.wanted,
+    const leases = networks.length > 0 ? await this.dynamicLeases(networks, ctx.signal) : [];
+    this.networks = networks;
+    return dhcpSnapshot(reservations, leases, this.settings.instance);
+  }
+
+  align(desired: Desired, observed: Snapshot): Snapshot {
+    return alignReservations(desired, observed, {
       instance: this.settings.instance,
       releaseLeases: this.config.releaseConflictingLeases,
     });
-    this.releasable = observed.releasable;
-    for (const [key, lease] of observed.releasable) {
-      ctx.log.info(
-        { sink: this.name, key, ip: lease.ip, leaseMac: lease.mac },
-        'dynamic lease to release before reserving',
-      );
-    }
-    return { resources: observed.resources };
   }
 
   apply(change: Change, ctx: RunContext): Promise<ApplyResult> {
     return applyReservation(change, {
       client: this.client,
       instance: this.settings.instance,
-      releasable: this.releasable,
+      releaseLeases: this.config.releaseConflictingLeases,
       log: ctx.log,
       signal: ctx.signal,
     });
@@ -135,12 +110,6 @@ export class TechnitiumDhcpSink implements Sink {
     } catch (err) {
       return [err instanceof Error ? err.message : String(err)];
     }
-  }
-
-  /** Leases matter only while some wanted reservation is not in place. */
-  private needsLeases(reservations: readonly SeenReservation[]): boolean {
-    const present = new Set(reservations.map((r) => `${r.scope}\u0000${r.mac}\u0000${r.ip}`));
-    return [...this.wanted.values()].some((w) => !present.has(`${w.scope}\u0000${w.mac}\u0000${w.ip}`));
   }
 
   private async dynamicLeases(networks: readonly DhcpNetwork[], signal: AbortSignal): Promise<SeenLease[]> {
