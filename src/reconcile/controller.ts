@@ -194,8 +194,10 @@ export class Controller {
     const log = this.options.log.child({ sink: sink.name });
     try {
       if (!observation.ok) throw observation.error;
-      const desired = sink.desired(inventory);
-      const observed = sink.align ? sink.align(desired, observation.snapshot) : observation.snapshot;
+      const mapped = sink.desired(inventory);
+      const { desired, observed } = sink.align
+        ? sink.align(mapped, observation.snapshot)
+        : { desired: mapped, observed: observation.snapshot };
       const plan = scope
         ? planSink(sink, ...narrowToScope(desired, observed, scope), {
             ownedTotal: countOwned(observed, sink),

@@ -11,6 +11,12 @@ export interface RunContext {
   readonly signal: AbortSignal;
 }
 
+/** Desired and observed, joined by {@link Sink.align}. */
+export interface Aligned {
+  readonly desired: Desired;
+  readonly observed: Snapshot;
+}
+
 /** What applying one change did. Failures are thrown as SyncError, never returned. */
 export interface ApplyResult {
   /** `noop` when the target was already in the wanted state (idempotent re-apply). */
@@ -40,12 +46,14 @@ export interface Sink {
   observe(ctx: RunContext): Promise<Snapshot>;
   apply(change: Change, ctx: RunContext): Promise<ApplyResult>;
   /**
-   * Optional and pure: align the observed snapshot with the desired resources before planning,
-   * for an identity a key cannot carry (an unmarked VM holding a VMID that NetBox assigns) or a
-   * comparison that is not equality (disks only grow). `observe` runs while NetBox is still
-   * loading, so it cannot see the desired state; this is the one place that joins them.
+   * Optional and pure: join the desired resources and the observed snapshot before planning —
+   * for what only the target knows (which DHCP scope holds an address: the desired keys depend
+   * on it), for an identity a key cannot carry (an unmarked VM holding a VMID that NetBox
+   * assigns) or a comparison that is not equality (disks only grow). `observe` runs while NetBox
+   * is still loading and `desired` sees only the inventory, so this is the one place that joins
+   * them. Returns what the planner compares.
    */
-  align?(desired: Desired, observed: Snapshot): Snapshot;
+  align?(desired: Desired, observed: Snapshot): Aligned;
   /** Read-only reachability and permission check for `check-config`; returns problems found. */
   check(ctx: RunContext): Promise<readonly string[]>;
 }

@@ -26,16 +26,20 @@ export interface ContractTarget {
 
 const ctx = (): RunContext => ({ log: pino({ level: 'silent' }), signal: new AbortController().signal });
 
-/** Observe, then align with the desired state as the controller does. */
-async function observeAligned(target: ContractTarget): Promise<Snapshot> {
+/** Observe, map and align as the controller does. */
+async function aligned(target: ContractTarget) {
   const observed = await target.sink.observe(ctx());
   const desired = target.sink.desired(target.inventory);
-  return target.sink.align ? target.sink.align(desired, observed) : observed;
+  return target.sink.align ? target.sink.align(desired, observed) : { desired, observed };
+}
+
+async function observeAligned(target: ContractTarget): Promise<Snapshot> {
+  return (await aligned(target)).observed;
 }
 
 async function planOf(target: ContractTarget) {
-  const observed = await observeAligned(target);
-  return { plan: planSink(target.sink, target.sink.desired(target.inventory), observed), observed };
+  const { desired, observed } = await aligned(target);
+  return { plan: planSink(target.sink, desired, observed), observed, desired };
 }
 
 async function applyAll(target: ContractTarget, changes: readonly Change[]) {
@@ -63,12 +67,10 @@ export function sinkContract(name: string, makeTarget: () => Promise<ContractTar
     it(
       'plans only creates on an empty target',
       withTarget(async (t) => {
-        const desired = t.sink.desired(t.inventory).resources;
+        const { plan, desired } = await planOf(t);
 
-        const { plan } = await planOf(t);
-
-        expect(desired.length).toBeGreaterThanOrEqual(2);
-        expect(plan.changes.length).toBe(desired.length);
+        expect(desired.resources.length).toBeGreaterThanOrEqual(2);
+        expect(plan.changes.length).toBe(desired.resources.length);
         expect(plan.changes.every((c) => c.op === 'create')).toBe(true);
       }),
     );

@@ -1,7 +1,7 @@
 import type { Inventory } from '../../model/inventory.js';
 import type { Change } from '../../model/plan.js';
 import type { Desired, ResourceKind, Snapshot } from '../../model/resource.js';
-import type { ApplyResult, NetBoxWriter, RunContext, Sink, SinkSettings } from '../sink.js';
+import type { Aligned, ApplyResult, NetBoxWriter, RunContext, Sink, SinkSettings } from '../sink.js';
 import { alignVms } from './align.js';
 import { applyVmChange } from './apply.js';
 import type { ProxmoxClient } from './client.js';
@@ -51,8 +51,8 @@ export class ProxmoxSink implements Sink {
     return observeVms(this.options.client, ctx.signal);
   }
 
-  align(desired: Desired, observed: Snapshot): Snapshot {
-    return alignVms(desired, observed);
+  align(desired: Desired, observed: Snapshot): Aligned {
+    return { desired, observed: alignVms(desired, observed) };
   }
 
   apply(change: Change, ctx: RunContext): Promise<ApplyResult> {

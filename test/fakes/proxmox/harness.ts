@@ -97,7 +97,8 @@ export function proxmoxHarness(options: HarnessOptions = {}) {
   const plan = async (inventory: Inventory): Promise<SinkPlan> => {
     const observed = await sink.observe(ctx());
     const desired = sink.desired(netbox.over(inventory));
-    return planSink(sink, desired, sink.align(desired, observed));
+    const aligned = sink.align(desired, observed);
+    return planSink(sink, aligned.desired, aligned.observed);
   };
   const apply = async (changes: readonly Change[]): Promise<ApplyResult[]> => {
     const results: ApplyResult[] = [];
