@@ -1,13 +1,6 @@
 import { z } from 'zod';
+import { secretRefSchema } from '../../config/schema.js';
 import { FORGE_TYPES } from '../../forges/forge.js';
-
-const secretRef = z.union(
-  [
-    z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name') }),
-    z.strictObject({ file: z.string().min(1) }),
-  ],
-  { error: 'expected a secret reference: {env: NAME} or {file: PATH}' },
-);
 
 /** A path inside the repository: relative, `/`-separated, no `..`. */
 const repoPath = z
@@ -41,7 +34,7 @@ export const gitInventorySchema = z.strictObject({
     .strictObject({
       url: z.string().min(1).refine(noCredentialsInUrl, 'put the token in repo.token, not in the URL'),
       branch: z.string().min(1).default('main'),
-      token: secretRef.optional(),
+      token: secretRefSchema.optional(),
       sshKeyFile: z.string().min(1).optional(),
     })
     .refine((r) => !(r.token && r.sshKeyFile), 'set repo.token (HTTPS) or repo.sshKeyFile (SSH), not both'),
@@ -49,7 +42,7 @@ export const gitInventorySchema = z.strictObject({
     .strictObject({
       type: z.enum(FORGE_TYPES),
       url: z.url({ error: 'expected the forge URL, e.g. https://git.example.net' }),
-      token: secretRef,
+      token: secretRefSchema,
       owner: z.string().min(1),
       name: z.string().min(1),
       /** Labels put on the pull request (created in the repository when missing). */

@@ -1,17 +1,10 @@
 import { z } from 'zod';
+import { secretRefSchema } from '../../config/schema.js';
 import { findZone, isReverseName, isValidDnsName, normalizeName } from '../../lib/dns-names.js';
 import { SyncError } from '../../model/errors.js';
 
 /** IP statuses that count by default (DESIGN §6). */
 export const DEFAULT_STATUSES = ['active', 'dhcp', 'slaac'] as const;
-
-const secretRef = z.union(
-  [
-    z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name') }),
-    z.strictObject({ file: z.string().min(1) }),
-  ],
-  { error: 'expected a secret reference: {env: NAME} or {file: PATH} (secrets are never written inline)' },
-);
 
 const zoneName = z
   .string()
@@ -23,7 +16,7 @@ export const technitiumDnsSchema = z.strictObject({
   url: z
     .url({ error: 'expected the Technitium web console URL, e.g. http://technitium.example.net:5380' })
     .describe('Technitium web console URL'),
-  token: secretRef.describe('non-expiring API token (see the sink page for permissions)'),
+  token: secretRefSchema.describe('non-expiring API token (see the sink page for permissions)'),
   zones: z
     .array(zoneName)
     .min(1, { error: 'list at least one zone, e.g. [int.example.net, 10.10.10.in-addr.arpa]' })
