@@ -19,6 +19,7 @@ import { registerDocsRoutes } from './routes/docs.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerPlanRoutes } from './routes/plan.js';
 import { registerRunRoutes } from './routes/runs.js';
+import { registerWebRoutes } from './routes/web.js';
 import { registerWebhookRoute } from './routes/webhook.js';
 
 /** A configured sink as the API shows it. */
@@ -107,6 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerWebhookRoute(app, deps);
   await registerHealthRoutes(app, deps);
   await registerDocsRoutes(app);
+  await registerWebRoutes(app);
   const auth = new BearerAuth(deps.apiTokens);
   if (!auth.configured) deps.log.warn('no server.apiTokens configured: every /v1 request will get 401');
   await app.register(

@@ -7,18 +7,7 @@ const okSchema = {
   properties: { status: { type: 'string' }, checks: { type: 'object', additionalProperties: { type: 'boolean' } } },
 } as const;
 
-const PLACEHOLDER = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>nbsync</title></head>
-<body><h1>nbsync</h1>
-<p>The web page comes later. Until then, the API:</p>
-<ul>
-<li><a href="/docs">/docs</a> — API description (<a href="/docs/openapi.json">openapi.json</a>)</li>
-<li><a href="/v1/status">/v1/status</a>, <a href="/v1/plan">/v1/plan</a>, <a href="/v1/runs">/v1/runs</a> (bearer token)</li>
-<li><a href="/healthz">/healthz</a>, <a href="/readyz">/readyz</a>, <a href="/metrics">/metrics</a></li>
-</ul></body></html>
-`;
-
-/** `/healthz` (liveness), `/readyz` (store open, not draining), `/metrics`, and `/` (placeholder). */
+/** `/healthz` (liveness), `/readyz` (store open, not draining), and `/metrics`. */
 export async function registerHealthRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get('/healthz', { schema: { response: { 200: okSchema } } }, async () => ({ status: 'ok' }));
 
@@ -34,8 +23,4 @@ export async function registerHealthRoutes(app: FastifyInstance, deps: AppDeps):
     const text = await deps.metrics.text();
     return reply.type(deps.metrics.contentType).send(text);
   });
-
-  app.get('/', { schema: { response: { 200: { type: 'string' } } } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(PLACEHOLDER),
-  );
 }
