@@ -16,6 +16,7 @@ export async function startServing(args: CliArgs, io: Io, listen?: string): Prom
   const daemon = await startDaemon({
     config: app.config,
     controller: app.controller,
+    sinks: app.sinks,
     store,
     log: app.log,
     netbox: daemonNetBox(app.source),

@@ -8,8 +8,10 @@ import type { Controller } from '../reconcile/controller.js';
 import { buildApp } from '../server/app.js';
 import { Metrics } from '../server/metrics.js';
 import type { RateLimitOptions } from '../server/rate-limit.js';
+import type { Sink } from '../sinks/sink.js';
 import type { StoredEvent } from '../store/events.js';
 import type { Store } from '../store/store.js';
+import { CertificateWatch } from './certificates.js';
 import { Debouncer } from './debounce.js';
 import { EchoFilter } from './echo.js';
 import { Intake } from './intake.js';
@@ -28,6 +30,8 @@ export interface DaemonOptions {
   /** Resolves `server.apiTokens` and `netbox.webhookSecret`; default: from the environment and files. */
   readonly secrets?: SecretResolver;
   readonly metrics?: Metrics;
+  /** The controller's sinks: certificate sinks among them feed the expiry gauge and `/v1/status`. */
+  readonly sinks?: readonly Sink[];
   /** Overrides `server.listen` (e.g. `127.0.0.1:0` for a free port). */
   readonly listen?: string;
   readonly rateLimit?: RateLimitOptions;
@@ -82,6 +86,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   const interrupted = store.runs.interruptStale(now().toISOString());
   if (interrupted > 0) log.warn({ runs: interrupted }, 'runs interrupted by the previous stop marked');
   const echo = new EchoFilter(store, netbox?.username ?? null, now);
+  const certificates = new CertificateWatch({ sinks: options.sinks ?? [], metrics, log, now });
   const reconciler = new Reconciler({
     controller,
     store,
@@ -95,6 +100,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     journal: config.netbox.writeBack === 'journal',
     retentionDays: config.store.retentionDays,
     signal: abort.signal,
+    ...(certificates.watching ? { afterRun: () => certificates.refresh() } : {}),
   });
   const queue = new RunQueue(reconciler, log);
   const debounceMs = config.schedule.debounceMs;
@@ -124,6 +130,7 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
       ready: () => state.started && !state.draining && store.isOpen,
     },
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    certificates,
     now,
   });
   const { host, port } = splitListen(options.listen ?? config.server.listen);

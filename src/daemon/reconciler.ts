@@ -31,6 +31,8 @@ export interface ReconcilerDeps {
   readonly retentionDays: number;
   /** Aborted only when the daemon gives up waiting for the run in flight. */
   readonly signal: AbortSignal;
+  /** Called after every full run, event batch and approval (re-reads certificate stores); must not throw. */
+  readonly afterRun?: () => Promise<void>;
 }
 
 /**
@@ -50,7 +52,11 @@ export class Reconciler implements RunWork, Operations {
 
   /** Full reconcile of the sinks in mode `apply` (the others are planned and their plan stored). */
   async full(trigger: 'full' | 'manual' | 'event'): Promise<void> {
-    await this.fullRun(trigger);
+    try {
+      await this.fullRun(trigger);
+    } finally {
+      await this.deps.afterRun?.();
+    }
   }
 
   /** Returns whether NetBox was read completely (then events received before the start are covered). */
@@ -79,6 +85,14 @@ export class Reconciler implements RunWork, Operations {
 
   /** A debounced batch of events: drop echoes and unrelated types, then a targeted (or full) run. */
   async events(batch: StoredEvent[]): Promise<void> {
+    try {
+      await this.eventRun(batch);
+    } finally {
+      await this.deps.afterRun?.();
+    }
+  }
+
+  private async eventRun(batch: StoredEvent[]): Promise<void> {
     const { store, echo, netbox, controller, signal, now } = this.deps;
     const pending = store.events.stillPending(batch.map((e) => e.id));
     const fresh = batch.filter((e) => pending.has(e.id));
@@ -138,6 +152,7 @@ export class Reconciler implements RunWork, Operations {
       return await work;
     } finally {
       this.inFlight.delete(work);
+      await this.deps.afterRun?.();
     }
   }
 

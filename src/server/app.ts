@@ -53,6 +53,18 @@ export interface Operations {
   approve(request: ApprovalRequest): Promise<ApprovalResult>;
 }
 
+/** The certificates of one certificate sink, as its store held them at the last read. */
+export interface SinkCertificates {
+  readonly readAt: Date;
+  readonly expiries: readonly { readonly name: string; readonly notAfter: Date }[];
+}
+
+/** Certificate stores read after each run (the status route filters what expires soon). */
+export interface CertificateReport {
+  /** `null` for a sink that holds no certificates, or whose store was not read yet. */
+  certificates(sink: string): SinkCertificates | null;
+}
+
 /** Readiness as the daemon sees it. */
 export interface Lifecycle {
   /** True once SIGTERM (or close) began: intake stops, `/readyz` answers 503. */
@@ -76,6 +88,7 @@ export interface AppDeps {
   readonly operations: Operations;
   readonly lifecycle: Lifecycle;
   readonly rateLimit?: RateLimitOptions;
+  readonly certificates?: CertificateReport;
   readonly now?: () => Date;
 }
 

@@ -1,5 +1,11 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** One certificate's expiry as a certificate sink reports it. */
+export interface CertificateExpiryPoint {
+  readonly name: string;
+  readonly notAfter: Date;
+}
+
 export type WebhookResult =
   | 'accepted'
   | 'duplicate'
@@ -23,6 +29,9 @@ export class Metrics {
   private readonly runDuration: Histogram<'trigger' | 'status'>;
   private readonly webhooks: Counter<'result'>;
   private readonly pendingEvents: Gauge;
+  private readonly certificateExpiry: Gauge<'sink' | 'name'>;
+  /** Certificate names with a series, per sink, so names gone from a store lose theirs. */
+  private readonly certificateNames = new Map<string, Set<string>>();
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -74,6 +83,12 @@ export class Metrics {
       help: 'Stored NetBox events not processed yet',
       registers,
     });
+    this.certificateExpiry = new Gauge({
+      name: 'nbsync_certificate_expiry_timestamp_seconds',
+      help: 'Unix time at which a certificate in a certificate sink store expires (its notAfter)',
+      labelNames: ['sink', 'name'],
+      registers,
+    });
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'nbsync_' });
   }
 
@@ -101,6 +116,19 @@ export class Metrics {
   sinkCounts(sink: string, counts: { owned?: number; pending?: number }): void {
     if (counts.owned !== undefined) this.owned.set({ sink }, counts.owned);
     if (counts.pending !== undefined) this.pending.set({ sink }, counts.pending);
+  }
+
+  /**
+   * Replace the expiry series of one certificate sink with what its store holds now: a
+   * certificate that left the store loses its series.
+   */
+  certificateExpiries(sink: string, expiries: readonly CertificateExpiryPoint[]): void {
+    const current = new Set(expiries.map((e) => e.name));
+    for (const name of this.certificateNames.get(sink) ?? []) {
+      if (!current.has(name)) this.certificateExpiry.remove({ sink, name });
+    }
+    for (const e of expiries) this.certificateExpiry.set({ sink, name: e.name }, e.notAfter.getTime() / 1000);
+    this.certificateNames.set(sink, current);
   }
 
   setPendingEvents(count: number): void {

@@ -1,7 +1,36 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app.js';
 import { errorSchema, sendError } from '../errors.js';
+import type { SinkCertificates } from '../app.js';
 import { appliedChangeSchema, runSchema, sinkStatusSchema } from '../schemas.js';
+
+/**
+ * `GET /v1/status` lists, per certificate sink, the certificates whose notAfter is less than
+ * this many days away (expired ones included). A fixed window, not the sink's `renewBefore`:
+ * nbsync renews inside `renewBefore`, so an entry here that stays means renewal is failing.
+ */
+export const EXPIRING_WITHIN_DAYS = 7;
+
+const certificatesSchema = {
+  type: ['object', 'null'],
+  properties: {
+    total: { type: 'integer' },
+    readAt: { type: 'string' },
+    expiringWithinDays: { type: 'integer' },
+    expiring: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { name: { type: 'string' }, notAfter: { type: 'string' }, expired: { type: 'boolean' } },
+      },
+    },
+  },
+} as const;
+
+const statusSinkSchema = {
+  ...sinkStatusSchema,
+  properties: { ...sinkStatusSchema.properties, certificates: certificatesSchema },
+} as const;
 
 const statusSchema = {
   type: 'object',
@@ -14,7 +43,7 @@ const statusSchema = {
       type: ['object', 'null'],
       properties: { id: { type: 'string' }, checksum: { type: 'string' }, createdAt: { type: 'string' } },
     },
-    sinks: { type: 'array', items: sinkStatusSchema },
+    sinks: { type: 'array', items: statusSinkSchema },
   },
 } as const;
 
@@ -30,6 +59,7 @@ const listQuerySchema = {
 /** `GET /v1/status`, `GET /v1/runs`, `GET /v1/runs/{id}`. */
 export async function registerRunRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { store } = deps;
+  const now = deps.now ?? (() => new Date());
 
   app.get('/status', { schema: { response: { 200: statusSchema, '4xx': errorSchema } } }, async () => {
     const plan = store.plans.latest('full');
@@ -54,6 +84,7 @@ export async function registerRunRoutes(app: FastifyInstance, deps: AppDeps): Pr
           pendingChanges: state?.pending ?? null,
           consecutiveErrors: state?.consecutiveErrors ?? 0,
           lastError: state?.lastError ?? null,
+          certificates: certificatesStatus(deps.certificates?.certificates(sink.name) ?? null, now()),
         };
       }),
     };
@@ -100,4 +131,20 @@ export async function registerRunRoutes(app: FastifyInstance, deps: AppDeps): Pr
       return { run, changes: store.runs.changes(run.id) };
     },
   );
+}
+
+/** Every certificate of a certificate sink counted; those expiring within the window listed, soonest first. */
+function certificatesStatus(read: SinkCertificates | null, now: Date) {
+  if (!read) return null;
+  const limit = now.getTime() + EXPIRING_WITHIN_DAYS * 86_400_000;
+  const expiring = read.expiries
+    .filter((e) => e.notAfter.getTime() < limit)
+    .sort((a, b) => a.notAfter.getTime() - b.notAfter.getTime() || a.name.localeCompare(b.name))
+    .map((e) => ({ name: e.name, notAfter: e.notAfter.toISOString(), expired: e.notAfter.getTime() <= now.getTime() }));
+  return {
+    total: read.expiries.length,
+    readAt: read.readAt.toISOString(),
+    expiringWithinDays: EXPIRING_WITHIN_DAYS,
+    expiring,
+  };
 }
