@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serveFake, type ServedFake } from '../../test/fakes/http.js';
+import { serveFake, type ServedFake } from '../../test/fakes/serve.js';
 import { FAKE_NETBOX_TOKEN_V1, FakeNetBox, type ChangeEvent } from '../../test/fakes/netbox/index.js';
 import { FAKE_TECHNITIUM_TOKEN, FakeTechnitium } from '../../test/fakes/technitium/index.js';
 import { buildHomelab } from '../../test/fixtures/homelab.js';
