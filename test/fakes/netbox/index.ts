@@ -20,7 +20,9 @@
  * on detail and bulk on list, DRF-style 400s, 409 for protected deletes, ETag/If-Match (4.6),
  * `add_tags`/`remove_tags` (4.6), change log entries for every write. Version emulation: disk
  * sizes in GB before 4.1 (stored MB / 1000), interface `mac_address` as a plain string and no
- * MAC endpoint before 4.2, `site` instead of `scope` on prefixes/clusters before 4.2.
+ * MAC endpoint before 4.2, `site` instead of `scope` on prefixes/clusters before 4.2, event rule
+ * `type_create`/`type_update`/`type_delete`/`type_job_start`/`type_job_end` instead of
+ * `event_types` before 4.1.
  *
  * Default ordering: IP addresses by address (family, bits, mask) then id; prefixes by VRF then
  * prefix; VLANs by site, group, vid; devices, VMs, clusters, tags by name; interfaces by parent
