@@ -273,11 +273,128 @@ export interface paths {
         };
         get: operations["extras_tags_list"];
         put?: never;
-        post?: never;
+        /** @description netbox-setup creates the tags nbsync reads (`tls`) and its owner tag. */
+        post: operations["extras_tags_create"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/extras/tags/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["extras_tags_partial_update"];
+        trace?: never;
+    };
+    "/api/extras/custom-fields/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description netbox-setup looks up the custom fields nbsync reads, by name. */
+        get: operations["extras_custom_fields_list"];
+        put?: never;
+        post: operations["extras_custom_fields_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/extras/custom-fields/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["extras_custom_fields_partial_update"];
+        trace?: never;
+    };
+    "/api/extras/webhooks/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description netbox-setup looks up nbsync's webhook by name, and others sending to the same URL. */
+        get: operations["extras_webhooks_list"];
+        put?: never;
+        post: operations["extras_webhooks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/extras/webhooks/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["extras_webhooks_partial_update"];
+        trace?: never;
+    };
+    "/api/extras/event-rules/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description netbox-setup looks up nbsync's event rule by name. */
+        get: operations["extras_event_rules_list"];
+        put?: never;
+        /** @description `event_types` since 4.1; before, one boolean per event (`type_create`, `type_update`, `type_delete`), which nbsync sends only to NetBox 4.0. */
+        post: operations["extras_event_rules_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/extras/event-rules/{id}/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["extras_event_rules_partial_update"];
         trace?: never;
     };
     "/api/core/object-changes/": {
@@ -486,6 +603,8 @@ export interface components {
             id: number;
             name: string;
             slug: string;
+            color?: string;
+            description?: string;
         };
         ObjectChange: {
             id: number;
@@ -522,6 +641,137 @@ export interface components {
             /** @enum {string} */
             kind: "info" | "success" | "warning" | "danger";
             comments: string;
+        };
+        TagRequest: {
+            name: string;
+            slug: string;
+            color?: string;
+            description?: string;
+        };
+        TagPatch: {
+            description?: string;
+        };
+        CustomField: {
+            id: number;
+            name: string;
+            type: components["schemas"]["StringChoice"];
+            object_types: string[];
+            label?: string;
+            group_name?: string;
+            description?: string;
+            /** @description an integer before 4.3 */
+            validation_minimum?: number | null;
+            /** @description an integer before 4.3 */
+            validation_maximum?: number | null;
+            validation_regex?: string;
+        };
+        CustomFieldRequest: {
+            name: string;
+            /** @enum {string} */
+            type: "text" | "integer";
+            object_types: string[];
+            label?: string;
+            group_name?: string;
+            description?: string;
+            validation_minimum?: number | null;
+            validation_maximum?: number | null;
+            validation_regex?: string;
+        };
+        CustomFieldPatch: {
+            object_types?: string[];
+            label?: string;
+            description?: string;
+            validation_minimum?: number | null;
+            validation_maximum?: number | null;
+            validation_regex?: string;
+        };
+        Webhook: {
+            id: number;
+            name: string;
+            description?: string;
+            payload_url: string;
+            http_method?: string;
+            http_content_type?: string;
+            body_template?: string;
+            /** @description readable through the API; never printed by nbsync */
+            secret?: string;
+            ssl_verification?: boolean;
+        };
+        WebhookRequest: {
+            name: string;
+            description?: string;
+            payload_url: string;
+            /** @enum {string} */
+            http_method?: "POST";
+            http_content_type?: string;
+            /** @description empty: NetBox sends its default JSON body */
+            body_template?: string;
+            secret?: string;
+            ssl_verification?: boolean;
+        };
+        WebhookPatch: {
+            description?: string;
+            payload_url?: string;
+            /** @enum {string} */
+            http_method?: "POST";
+            http_content_type?: string;
+            body_template?: string;
+            secret?: string;
+        };
+        EventRule: {
+            id: number;
+            name: string;
+            description?: string;
+            enabled?: boolean;
+            object_types: string[];
+            /** @description 4.1+ */
+            event_types?: string[];
+            /** @description 4.0 only */
+            type_create?: boolean;
+            /** @description 4.0 only */
+            type_update?: boolean;
+            /** @description 4.0 only */
+            type_delete?: boolean;
+            action_type?: components["schemas"]["StringChoice"];
+            action_object_type: string;
+            action_object_id?: number | null;
+        };
+        EventRuleRequest: {
+            name: string;
+            description?: string;
+            enabled?: boolean;
+            object_types: string[];
+            /** @description 4.1+ */
+            event_types?: ("object_created" | "object_updated" | "object_deleted")[];
+            /** @description 4.0 only */
+            type_create?: boolean;
+            /** @description 4.0 only */
+            type_update?: boolean;
+            /** @description 4.0 only */
+            type_delete?: boolean;
+            /** @enum {string} */
+            action_type: "webhook";
+            /** @enum {string} */
+            action_object_type: "extras.webhook";
+            action_object_id: number;
+        };
+        EventRulePatch: {
+            description?: string;
+            enabled?: boolean;
+            object_types?: string[];
+            /** @description 4.1+ */
+            event_types?: ("object_created" | "object_updated" | "object_deleted")[];
+            /** @description 4.0 only */
+            type_create?: boolean;
+            /** @description 4.0 only */
+            type_update?: boolean;
+            /** @description 4.0 only */
+            type_delete?: boolean;
+            /** @enum {string} */
+            action_type?: "webhook";
+            /** @enum {string} */
+            action_object_type?: "extras.webhook";
+            action_object_id?: number;
         };
         PaginatedPrefixList: {
             /** @description null in cursor mode */
@@ -621,6 +871,27 @@ export interface components {
             previous: string | null;
             results: components["schemas"]["JournalEntry"][];
         };
+        PaginatedCustomFieldList: {
+            /** @description null in cursor mode */
+            count: number | null;
+            next: string | null;
+            previous: string | null;
+            results: components["schemas"]["CustomField"][];
+        };
+        PaginatedWebhookList: {
+            /** @description null in cursor mode */
+            count: number | null;
+            next: string | null;
+            previous: string | null;
+            results: components["schemas"]["Webhook"][];
+        };
+        PaginatedEventRuleList: {
+            /** @description null in cursor mode */
+            count: number | null;
+            next: string | null;
+            previous: string | null;
+            results: components["schemas"]["EventRule"][];
+        };
     };
     responses: never;
     parameters: {
@@ -639,6 +910,8 @@ export interface components {
         exclude: "config_context";
         ordering: string;
         id: number[];
+        /** @description Exact name; repeated means any of them. */
+        nameFilter: string[];
         /** @description Tag slug; repeated means all of them (AND). */
         tag: string[];
         /** @description Tag slug the object must not carry. */
@@ -1250,6 +1523,9 @@ export interface operations {
                 brief?: components["parameters"]["brief"];
                 ordering?: components["parameters"]["ordering"];
                 id?: components["parameters"]["id"];
+                /** @description Exact name; repeated means any of them. */
+                name?: components["parameters"]["nameFilter"];
+                slug?: string[];
             };
             header?: never;
             path?: never;
@@ -1264,6 +1540,285 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PaginatedTagList"];
+                };
+            };
+        };
+    };
+    extras_tags_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tag"];
+                };
+            };
+        };
+    };
+    extras_tags_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["objectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagPatch"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Tag"];
+                };
+            };
+        };
+    };
+    extras_custom_fields_list: {
+        parameters: {
+            query?: {
+                /** @description Page size; NetBox caps it at MAX_PAGE_SIZE (default 1000). */
+                limit?: components["parameters"]["limit"];
+                offset?: components["parameters"]["offset"];
+                /** @description Exact name; repeated means any of them. */
+                name?: components["parameters"]["nameFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Custom fields */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedCustomFieldList"];
+                };
+            };
+        };
+    };
+    extras_custom_fields_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomField"];
+                };
+            };
+        };
+    };
+    extras_custom_fields_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["objectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomFieldPatch"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomField"];
+                };
+            };
+        };
+    };
+    extras_webhooks_list: {
+        parameters: {
+            query?: {
+                /** @description Page size; NetBox caps it at MAX_PAGE_SIZE (default 1000). */
+                limit?: components["parameters"]["limit"];
+                offset?: components["parameters"]["offset"];
+                /** @description Exact name; repeated means any of them. */
+                name?: components["parameters"]["nameFilter"];
+                payload_url?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Webhooks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedWebhookList"];
+                };
+            };
+        };
+    };
+    extras_webhooks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+        };
+    };
+    extras_webhooks_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["objectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookPatch"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+        };
+    };
+    extras_event_rules_list: {
+        parameters: {
+            query?: {
+                /** @description Page size; NetBox caps it at MAX_PAGE_SIZE (default 1000). */
+                limit?: components["parameters"]["limit"];
+                offset?: components["parameters"]["offset"];
+                /** @description Exact name; repeated means any of them. */
+                name?: components["parameters"]["nameFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Event rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaginatedEventRuleList"];
+                };
+            };
+        };
+    };
+    extras_event_rules_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventRuleRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventRule"];
+                };
+            };
+        };
+    };
+    extras_event_rules_partial_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["objectId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventRulePatch"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventRule"];
                 };
             };
         };

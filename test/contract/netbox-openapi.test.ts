@@ -46,13 +46,20 @@ const ALLOWED_PARAMETERS: readonly { name: string; paths: readonly string[] | '*
   },
 ];
 
-/** Object fields added in 4.3–4.6 (NETBOX-MODELS.md / NETBOX-API.md). */
+/** Object fields added in 4.3–4.6, or gone after 4.0 (NETBOX-MODELS.md / NETBOX-API.md). */
 const ALLOWED_FIELDS: readonly { name: string; paths: readonly string[] | '*'; why: string }[] = [
   { name: 'owner', paths: '*', why: '4.5: owner on most models' },
   { name: 'virtual_machine_type', paths: ['/api/virtualization/virtual-machines/'], why: '4.6' },
   { name: 'start_on_boot', paths: ['/api/virtualization/virtual-machines/'], why: '4.5' },
   { name: 'tenant', paths: ['/api/ipam/vlan-groups/'], why: '4.3: VLAN groups gained a tenant' },
   { name: 'total_vlan_ids', paths: ['/api/ipam/vlan-groups/'], why: '4.6, read-only' },
+  // NETBOX-WEBHOOKS.md: before 4.1 an event rule had one boolean per event instead of
+  // `event_types`; netbox-setup reads and writes them on NetBox 4.0 only.
+  ...(['type_create', 'type_update', 'type_delete'] as const).map((name) => ({
+    name,
+    paths: ['/api/extras/event-rules/', '/api/extras/event-rules/{id}/'],
+    why: '4.0 only: replaced by event_types in 4.1',
+  })),
 ];
 
 function allowed(
