@@ -70,6 +70,13 @@ export const CLIENT_RENDER = String.raw`
     return sink.lastRun ? sink.lastRun.status : 'never';
   }
 
+  function stateLabel(sink) {
+    const state = sinkState(sink);
+    if (state === 'never') return 'never run';
+    if (state === 'skipped' && sink.mode !== 'apply') return 'not applied (mode ' + sink.mode + ')';
+    return state;
+  }
+
   function renderStatus(status) {
     const target = byId('status');
     byId('instance').textContent = 'instance ' + status.instance +
@@ -79,7 +86,7 @@ export const CLIENT_RENDER = String.raw`
       el('th', { scope: 'row', text: sink.name }),
       cell(sink.type),
       cell(sink.mode),
-      cell(badge(sinkState(sink), sinkState(sink) === 'never' ? 'never run' : null)),
+      cell(badge(sinkState(sink), stateLabel(sink))),
       cell(sink.lastRun ? [when(sink.lastRun.at), ' ', el('code', { text: sink.lastRun.id })] : when(null)),
       cell(when(sink.lastSuccessAt)),
       cell(sink.owned === null ? '\u2013' : sink.owned),
@@ -112,7 +119,7 @@ export const CLIENT_RENDER = String.raw`
 
   function changeRow(change) {
     return el('tr', { className: 'op-' + change.op, 'data-op': change.op, 'data-key': change.key }, [
-      cell([el('span', { className: 'op-' + change.op, 'aria-hidden': 'true', text: SYMBOL[change.op] + ' ' }), change.op]),
+      cell(el('span', { className: 'op-' + change.op }, [el('span', { 'aria-hidden': 'true', text: SYMBOL[change.op] + ' ' }), change.op])),
       cell(change.kind),
       cell(change.key, 'key'),
       cell(changeDetails(change)),

@@ -41,7 +41,8 @@ th,td{text-align:left;vertical-align:top;border-bottom:1px solid var(--line);pad
 th{background:var(--panel)}
 td.key,code{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:.88rem;overflow-wrap:anywhere}
 ul.fields{margin:0;padding-left:1rem}
-.op-create{color:var(--create)}.op-update{color:var(--update)}.op-delete{color:var(--delete)}
+span.op-create{color:var(--create)}span.op-update{color:var(--update)}span.op-delete{color:var(--delete)}
+[tabindex="-1"]:focus{outline:none}
 tr.op-create td:first-child{border-left:4px solid var(--create)}
 tr.op-update td:first-child{border-left:4px solid var(--update)}
 tr.op-delete td:first-child{border-left:4px solid var(--delete)}
