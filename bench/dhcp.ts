@@ -117,9 +117,9 @@ function deps(fake: FakeApi, secret: string): SinkDeps {
 
 async function timedPlan(sink: TechnitiumDhcpSink | KeaSink, inventory: Inventory) {
   const started = performance.now();
-  const observed = await sink.observe(ctx());
-  const desired = sink.desired(inventory);
-  const plan = planSink(sink, desired, sink.align(desired, observed));
+  const snapshot = await sink.observe(ctx());
+  const { desired, observed } = sink.align(sink.desired(inventory), snapshot);
+  const plan = planSink(sink, desired, observed);
   return { plan, ms: Math.round(performance.now() - started) };
 }
 
@@ -143,7 +143,7 @@ async function benchTechnitium(inventory: Inventory): Promise<BenchResult[]> {
     'dhcp',
     technitiumDhcpFactory.schema.parse({ url: 'http://technitium.bench:5380', token: { env: 'T' } }),
     deps(fake, FAKE_TECHNITIUM_TOKEN),
-  ) as TechnitiumDhcpSink;
+  );
   const empty = await timedPlan(sink, inventory);
   const emptyRequests = fake.requests.length;
   fake.requests.length = 0;
@@ -191,7 +191,7 @@ async function benchKea(inventory: Inventory): Promise<BenchResult[]> {
     'kea',
     keaFactory.schema.parse({ url: 'http://kea.bench:8000/' }),
     deps(fake, ''),
-  ) as KeaSink;
+  );
   const empty = await timedPlan(sink, inventory);
   const emptyRequests = fake.requests.length;
 

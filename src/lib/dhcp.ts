@@ -1,12 +1,15 @@
 // DHCP reservations from the inventory (DESIGN §6 "DHCP reservations"), shared by the
-// technitium-dhcp and kea sinks: pure mapping, key format, MAC normalisation, and the observed
-// side's conflict keying (reservations and leases that hold an address NetBox gives to another
-// MAC). IPv4 only: DHCPv6 identifies clients by DUID, not MAC.
+// technitium-dhcp and kea sinks. Which scope holds an address only the server knows, so the
+// mapping has two pure halves: `reservationCandidates` (desired: the inventory alone) and
+// `alignReservations` (align: candidates placed into the scopes observe read, duplicate claims
+// and holders of wanted addresses keyed). IPv4 only: DHCPv6 identifies clients by DUID, not MAC.
 import ipaddr from 'ipaddr.js';
+import { SyncError } from '../model/errors.js';
 import type { HostCommon, Interface, Inventory, IpAddress } from '../model/inventory.js';
 import { objectRef } from '../model/inventory.js';
 import type { OwnerMark } from '../model/owner.js';
 import type { Desired, Resource, Skipped, Snapshot } from '../model/resource.js';
+import type { Aligned } from '../sinks/sink.js';
 
 export const RESERVATION_KIND = 'dhcp.reservation' as const;
 
@@ -34,9 +37,14 @@ export interface WantedReservation extends ReservationKey {
   readonly ip: string;
 }
 
-export interface DhcpMapOptions {
-  readonly networks: readonly DhcpNetwork[];
-  readonly statuses: readonly string[];
+/** What `desired` knows of a reservation besides its spec; in the candidate's `meta.extra.candidate`. */
+export interface Candidate {
+  /** Id of the NetBox IP address: of identical claims, the lowest stays the source. */
+  readonly id: number;
+  /** The interface's MAC as NetBox has it; `null` when it has none. */
+  readonly mac: string | null;
+  /** `host/interface`, for messages. */
+  readonly iface: string;
 }
 
 /**
@@ -94,76 +102,97 @@ export function hostLabel(name: string): string {
     .replace(/-+$/, '');
 }
 
-interface Claim extends WantedReservation {
-  readonly hostName: string;
-  readonly source: string;
-  readonly id: number;
-}
-
 /**
- * The reservations the inventory asks for. Pure. Each counting IPv4 address assigned to a device
- * or VM interface with a MAC, inside a managed network (the longest one holding it), gives
- * `{scope, mac, ip, hostName}`; the host name is the first label of `dns_name`, else the
- * device/VM name. Claims must agree: a MAC wanted with two addresses (or host names) in one
- * scope, or an address wanted for two MACs, is skipped as a conflict on every claim involved.
- * IPv6 addresses are ignored.
+ * The reservation candidates of an inventory (`Sink.desired`, pure). Each counting IPv4 address
+ * assigned to a device or VM interface gives one resource with spec `{ip, hostName}` (host name:
+ * the first label of `dns_name`, else the device/VM name), source the IP address, and a
+ * provisional key (the source): scope and key come from {@link alignReservations}, which also
+ * decides what an interface without a readable MAC means. IPv6 addresses are ignored.
  */
-export function desiredReservations(inventory: Inventory, options: DhcpMapOptions): Desired {
-  const networks = options.networks.map((n) => ({ ...n, range: ipaddr.IPv4.parseCIDR(n.cidr) }));
+export function reservationCandidates(inventory: Inventory, statuses: readonly string[]): Desired {
   const interfaces = new Map<string, Interface>();
   for (const i of inventory.interfaces) interfaces.set(`dcim.interface/${i.id}`, i);
   for (const i of inventory.vmInterfaces) interfaces.set(`virtualization.vminterface/${i.id}`, i);
   const devices = new Map(inventory.devices.map((d) => [d.id, d]));
   const vms = new Map(inventory.virtualMachines.map((v) => [v.id, v]));
-  const skipped: Skipped[] = [];
-  const claims: Claim[] = [];
-
-  const counting = inventory.ipAddresses
-    .filter((ip) => ip.family === 4 && ip.assigned !== null && options.statuses.includes(ip.status))
-    .sort((a, b) => a.id - b.id);
-  for (const ip of counting) {
-    const source = objectRef('ipam.ipaddress', ip.id);
-    const skip = (reason: string): void => {
-      skipped.push({ source, reason });
-    };
-    const iface = ip.assigned === null ? undefined : interfaces.get(`${ip.assigned.type}/${ip.assigned.id}`);
+  const resources: Resource[] = [];
+  for (const ip of inventory.ipAddresses) {
+    if (ip.family !== 4 || ip.assigned === null || !statuses.includes(ip.status)) continue;
+    const iface = interfaces.get(`${ip.assigned.type}/${ip.assigned.id}`);
     if (!iface || !ipaddr.IPv4.isValid(hostPart(ip.address))) continue;
-    const address = ipaddr.IPv4.parse(hostPart(ip.address));
-    const inside = networks.filter((n) => address.match(n.range));
-    if (inside.length === 0) continue; // not in a managed network: nothing to say
-    const longest = Math.max(...inside.map((n) => n.range[1]));
-    const best = inside.filter((n) => n.range[1] === longest);
-    if (best.length > 1) {
-      skip(`conflict: ${address.toString()} lies in scopes ${best.map((n) => n.scope).join(' and ')}`);
-      continue;
-    }
-    const network = best[0] as (typeof networks)[number];
     const host = iface.parentType === 'device' ? devices.get(iface.parentId) : vms.get(iface.parentId);
-    const ifaceName = `${host?.name ?? '?'}/${iface.name}`;
-    if (iface.mac === null) {
-      skip(`interface ${ifaceName} has no MAC address; a reservation in scope ${network.scope} needs one`);
-      continue;
-    }
-    const mac = normalizeMac(iface.mac);
-    if (mac === null) {
-      skip(`interface ${ifaceName} has an unreadable MAC address "${iface.mac}"`);
-      continue;
-    }
-    if (isNetworkOrBroadcast(address, network.range)) {
-      skip(`${address.toString()} is the network or broadcast address of scope ${network.scope}`);
-      continue;
-    }
-    const ipText = address.toString();
-    claims.push({ scope: network.scope, mac, ip: ipText, hostName: hostNameOf(ip, host), source, id: ip.id });
+    const source = objectRef('ipam.ipaddress', ip.id);
+    const candidate: Candidate = { id: ip.id, mac: iface.mac, iface: `${host?.name ?? '?'}/${iface.name}` };
+    const address = ipaddr.IPv4.parse(hostPart(ip.address)).toString();
+    const spec: ReservationSpec = { ip: address, hostName: hostNameOf(ip, host) };
+    resources.push({ kind: RESERVATION_KIND, key: source, spec, meta: { source, extra: { candidate } } });
   }
+  resources.sort((a, b) => compare(a.key, b.key));
+  return { resources, skipped: [] };
+}
 
+interface Claim extends WantedReservation {
+  readonly hostName: string;
+  readonly source: string;
+}
+
+type Range = DhcpNetwork & { readonly range: [ipaddr.IPv4, number] };
+
+/**
+ * Place candidates into the managed networks (pure; the first half of {@link alignReservations}).
+ * A candidate goes into the longest network holding its address and is keyed `<scope>/<mac>`;
+ * one in no network is skipped as out of scope (silently when its interface has no MAC: then
+ * it is no DHCP client). Claims must agree: a MAC wanted with two addresses (or host names) in
+ * one scope, or an address wanted for two MACs, is skipped as a conflict on every claim involved.
+ */
+export function placeReservations(candidates: Desired, networks: readonly DhcpNetwork[]): Desired {
+  const ranges: Range[] = networks.map((n) => ({ ...n, range: ipaddr.IPv4.parseCIDR(n.cidr) }));
+  const skipped: Skipped[] = [...candidates.skipped];
+  const claims: Claim[] = [];
+  for (const { candidate, spec, source } of candidatesOf(candidates.resources)) {
+    const placed = place(candidate, spec.ip, ranges);
+    if (typeof placed === 'string') skipped.push({ source, reason: placed });
+    else if (placed !== null) claims.push({ ...placed, ...spec, source });
+  }
   const resources = resolveClaims(claims, skipped);
   resources.sort((a, b) => compare(a.key, b.key));
   skipped.sort((a, b) => compare(a.source, b.source) || compare(a.reason, b.reason));
   return { resources, skipped };
 }
 
-/** The wanted reservations of a desired set, by key (what observe needs to key conflicts). */
+/** The candidates of {@link reservationCandidates}, lowest IP id first; anything else is INTERNAL. */
+function candidatesOf(resources: readonly Resource[]) {
+  const parsed = resources.map((r) => {
+    const c = r.meta.extra?.candidate as Partial<Candidate> | undefined;
+    const { ip, hostName } = r.spec;
+    const ok = typeof c?.id === 'number' && typeof c.iface === 'string' && c.mac !== undefined;
+    if (!ok || r.kind !== RESERVATION_KIND || typeof ip !== 'string' || typeof hostName !== 'string')
+      throw new SyncError('INTERNAL', `DHCP align got ${r.key}, which is not a candidate of desired()`);
+    return { candidate: c as Candidate, spec: { ip, hostName }, source: r.meta.source ?? r.key };
+  });
+  return parsed.sort((a, b) => a.candidate.id - b.candidate.id);
+}
+
+/** Scope and MAC of a candidate, the reason it is skipped, or `null` when it is nothing to DHCP. */
+function place(candidate: Candidate, ip: string, ranges: readonly Range[]): ReservationKey | string | null {
+  const address = ipaddr.IPv4.parse(ip);
+  const inside = ranges.filter((n) => address.match(n.range));
+  if (inside.length === 0)
+    return candidate.mac === null ? null : `out of scope: no managed DHCP scope contains ${ip}`;
+  const longest = Math.max(...inside.map((n) => n.range[1]));
+  const best = inside.filter((n) => n.range[1] === longest);
+  if (best.length > 1) return `conflict: ${ip} lies in scopes ${best.map((n) => n.scope).join(' and ')}`;
+  const { scope, range } = best[0] as Range;
+  if (candidate.mac === null)
+    return `interface ${candidate.iface} has no MAC address; a reservation in scope ${scope} needs one`;
+  const mac = normalizeMac(candidate.mac);
+  if (mac === null) return `interface ${candidate.iface} has an unreadable MAC address "${candidate.mac}"`;
+  if (isNetworkOrBroadcast(address, range))
+    return `${ip} is the network or broadcast address of scope ${scope}`;
+  return { scope, mac };
+}
+
+/** The wanted reservations of a placed desired set, by key (what align keys holders against). */
 export function wantedOf(resources: readonly Resource[]): Map<string, WantedReservation> {
   const wanted = new Map<string, WantedReservation>();
   for (const r of resources) {
@@ -323,56 +352,47 @@ export function observedReservations(input: ObservedInput): Resource[] {
 }
 
 /**
- * What a DHCP sink's `observe` returns: its reservations as resources, plus the raw reservations
- * and active leases that {@link alignReservations} needs to key what is in the way (observe runs
- * while NetBox loads, before anything is mapped).
+ * What a DHCP sink's `observe` returns: its reservations as resources, plus what
+ * {@link alignReservations} needs and only the server knows — the managed networks, the raw
+ * reservations and the active leases (observe runs while NetBox loads, before anything is mapped).
  */
 export interface DhcpSnapshot extends Snapshot {
-  readonly seen: {
-    readonly reservations: readonly SeenReservation[];
-    readonly leases: readonly SeenLease[];
-  };
+  readonly seen: DhcpSeen;
 }
 
-export function dhcpSnapshot(
-  reservations: readonly SeenReservation[],
-  leases: readonly SeenLease[],
-  instance: string,
-): DhcpSnapshot {
-  const resources = observedReservations({
-    reservations,
-    leases,
-    wanted: new Map(),
-    instance,
-    releaseLeases: true,
-  });
-  return { resources, seen: { reservations, leases } };
+/** What only the server knows, as observe read it. */
+export interface DhcpSeen {
+  readonly networks: readonly DhcpNetwork[];
+  readonly reservations: readonly SeenReservation[];
+  readonly leases: readonly SeenLease[];
+}
+
+export function dhcpSnapshot(seen: DhcpSeen, instance: string): DhcpSnapshot {
+  const resources = observedReservations({ ...seen, wanted: new Map(), instance, releaseLeases: true });
+  return { resources, seen };
 }
 
 /**
- * `Sink.align` of the DHCP sinks (pure): re-key the observed snapshot against what the mapping
- * asks for, so addresses held by someone else show up as conflicts (see
- * {@link observedReservations}). A snapshot not made by {@link dhcpSnapshot} is returned as is.
+ * `Sink.align` of the DHCP sinks (pure): place the candidates of `desired` into the networks the
+ * snapshot carries ({@link placeReservations}), then re-key the observed reservations against
+ * them, so addresses held by someone else show up as conflicts ({@link observedReservations}).
+ * A snapshot not made by {@link dhcpSnapshot} is a programming error (`INTERNAL`).
  */
 export function alignReservations(
   desired: Desired,
   observed: Snapshot,
   options: { readonly instance: string; readonly releaseLeases: boolean },
-): Snapshot {
-  if (!('seen' in observed)) return observed;
-  const { seen } = observed as DhcpSnapshot;
-  const resources = observedReservations({
-    reservations: seen.reservations,
-    leases: seen.leases,
-    wanted: wantedOf(desired.resources),
-    ...options,
-  });
-  return { ...observed, resources };
+): Aligned {
+  const { seen } = observed as Partial<DhcpSnapshot>;
+  if (!Array.isArray(seen?.networks))
+    throw new SyncError('INTERNAL', 'DHCP align needs the snapshot that observe() returned');
+  const placed = placeReservations(desired, seen.networks);
+  const resources = observedReservations({ ...seen, wanted: wantedOf(placed.resources), ...options });
+  return { desired: placed, observed: { ...observed, resources } };
 }
 
 /** The blocker carried by an observed resource, if it stands for something in the way. */
 export function blockerOf(resource: Resource): Blocker | null {
   const blocker = resource.meta.extra?.blocker;
-  if (!blocker || typeof blocker !== 'object') return null;
-  return blocker as Blocker;
+  return blocker && typeof blocker === 'object' ? (blocker as Blocker) : null;
 }

@@ -1,6 +1,6 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll } from 'vitest';
-import { FakeKea, KEA_URL, keaSink, runContext } from '../fakes/kea/index.js';
+import { FakeKea, KEA_URL, keaSink } from '../fakes/kea/index.js';
 import { mswHandlers } from '../fakes/http.js';
 import { twoVmInventory } from '../unit/dhcp-fixtures.js';
 import { sinkContract } from './sink-contract.js';
@@ -14,12 +14,8 @@ afterAll(() => server.close());
 sinkContract('kea', async () => {
   const fake = new FakeKea();
   server.use(...mswHandlers(KEA_URL, fake));
-  // The controller observes before it maps (with subnets unset they come from the server); the
-  // suite's first test maps first, so observe once here.
-  const sink = keaSink();
-  await sink.observe(runContext());
   return {
-    sink,
+    sink: keaSink(),
     inventory: twoVmInventory(),
     seedForeign: async () => {
       fake.editConfig((dhcp4) => {

@@ -2,12 +2,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll } from 'vitest';
 import { mswHandlers } from '../fakes/http.js';
 import { twoVmInventory } from '../unit/dhcp-fixtures.js';
-import {
-  dhcpFake,
-  runContext,
-  TECHNITIUM_DHCP_URL,
-  technitiumDhcpSink,
-} from '../unit/technitium-dhcp-harness.js';
+import { dhcpFake, TECHNITIUM_DHCP_URL, technitiumDhcpSink } from '../unit/technitium-dhcp-harness.js';
 import { sinkContract } from './sink-contract.js';
 
 const server = setupServer();
@@ -18,12 +13,8 @@ afterAll(() => server.close());
 sinkContract('technitium-dhcp', async () => {
   const fake = dhcpFake();
   server.use(...mswHandlers(TECHNITIUM_DHCP_URL, fake));
-  // The controller observes before it maps (the scopes' networks come from the server); the
-  // suite's first test maps first, so observe once here.
-  const sink = technitiumDhcpSink();
-  await sink.observe(runContext());
   return {
-    sink,
+    sink: technitiumDhcpSink(),
     inventory: twoVmInventory(),
     seedForeign: async () => {
       fake.addReservation('lan', {

@@ -234,11 +234,11 @@ function sink(settings: Parameters<typeof keaSink>[1] = {}): KeaSink {
   );
 }
 
-/** What the controller does: observe, desired, align, plan. */
+/** What the controller does: observe, desired, align, plan what align returns. */
 async function plan(target: KeaSink, inventory: Inventory) {
-  const observed = await target.observe(runContext());
-  const desired = target.desired(inventory);
-  return planSink(target, desired, target.align(desired, observed));
+  const snapshot = await target.observe(runContext());
+  const { desired, observed } = target.align(target.desired(inventory), snapshot);
+  return planSink(target, desired, observed);
 }
 
 async function applyAll(target: KeaSink, changes: readonly Change[]) {

@@ -1,21 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
   cidrFromMask,
-  desiredReservations,
   type DhcpNetwork,
   hostLabel,
   normalizeCidr,
   normalizeMac,
   parseReservationKey,
+  placeReservations,
+  reservationCandidates,
   reservationKey,
   wantedOf,
 } from '../../src/lib/dhcp.js';
+import type { Inventory } from '../../src/model/inventory.js';
 import { dhcpInventory, twoVmInventory } from './dhcp-fixtures.js';
 
 const LAN: DhcpNetwork = { scope: 'lan', cidr: '10.10.20.0/24' };
 const STATUSES = ['active', 'dhcp', 'slaac'];
-const map = (inventory: Parameters<typeof desiredReservations>[0], networks = [LAN]) =>
-  desiredReservations(inventory, { networks, statuses: STATUSES });
+/** desired (candidates), then the placing half of align. */
+const map = (inventory: Inventory, networks = [LAN]) =>
+  placeReservations(reservationCandidates(inventory, STATUSES), networks);
 
 describe('normalizeMac', () => {
   it.each([
@@ -83,7 +86,54 @@ describe('networks and keys', () => {
   });
 });
 
-describe('desiredReservations', () => {
+describe('reservationCandidates', () => {
+  it('maps every counting IPv4 on an interface to a scope-less candidate, without any network', () => {
+    const inventory = twoVmInventory();
+
+    const { resources, skipped } = reservationCandidates(inventory, STATUSES);
+
+    expect(resources).toEqual([
+      {
+        kind: 'dhcp.reservation',
+        key: 'ipam.ipaddress/11',
+        spec: { ip: '10.10.20.11', hostName: 'app1' },
+        meta: {
+          source: 'ipam.ipaddress/11',
+          extra: { candidate: { id: 11, mac: 'bc:24:11:00:00:01', iface: 'app1/eth0' } },
+        },
+      },
+      {
+        kind: 'dhcp.reservation',
+        key: 'ipam.ipaddress/12',
+        spec: { ip: '10.10.20.12', hostName: 'db1' },
+        meta: {
+          source: 'ipam.ipaddress/12',
+          extra: { candidate: { id: 12, mac: 'bc:24:11:00:00:02', iface: 'db1/eth0' } },
+        },
+      },
+    ]);
+    expect(skipped).toEqual([]);
+  });
+
+  it('is pure: the same inventory maps to the same candidates', () => {
+    const inventory = twoVmInventory();
+
+    const first = reservationCandidates(inventory, STATUSES);
+    const second = reservationCandidates(inventory, STATUSES);
+
+    expect(second).toEqual(first);
+  });
+});
+
+describe('placeReservations', () => {
+  it('refuses resources that are not candidates of desired (INTERNAL)', () => {
+    const placed = map(twoVmInventory());
+
+    const attempt = () => placeReservations(placed, [LAN]);
+
+    expect(attempt).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+  });
+
   it('maps each counting IPv4 on an interface with a MAC inside a managed network', () => {
     const inventory = twoVmInventory();
 
@@ -124,7 +174,6 @@ describe('desiredReservations', () => {
 
   it.each([
     ['a status that does not count', { status: 'reserved' }],
-    ['an address outside every managed network', { address: '10.10.30.5/24' }],
     ['an IPv6 address', { address: 'fd00:10:20::5/64' }],
   ])('ignores %s', (_what, change) => {
     const inventory = dhcpInventory([
@@ -134,6 +183,30 @@ describe('desiredReservations', () => {
         mac: 'bc:24:11:00:00:01',
         addresses: [{ id: 5, address: '10.10.20.5/24', ...change }],
       },
+    ]);
+
+    const { resources, skipped } = map(inventory);
+
+    expect(resources).toEqual([]);
+    expect(skipped).toEqual([]);
+  });
+
+  it('reports an address with a MAC outside every managed network as out of scope', () => {
+    const inventory = dhcpInventory([
+      { id: 1, name: 'x', mac: 'bc:24:11:00:00:01', addresses: [{ id: 5, address: '10.10.30.5/24' }] },
+    ]);
+
+    const { resources, skipped } = map(inventory);
+
+    expect(resources).toEqual([]);
+    expect(skipped).toEqual([
+      { source: 'ipam.ipaddress/5', reason: 'out of scope: no managed DHCP scope contains 10.10.30.5' },
+    ]);
+  });
+
+  it('says nothing of an address without a MAC outside every managed network', () => {
+    const inventory = dhcpInventory([
+      { id: 1, name: 'x', mac: null, addresses: [{ id: 5, address: '10.10.30.5/24' }] },
     ]);
 
     const { resources, skipped } = map(inventory);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   alignReservations,
   blockerOf,
+  type DhcpNetwork,
   dhcpSnapshot,
   observedReservations,
   type ObservedInput,
@@ -9,12 +10,30 @@ import {
   type SeenReservation,
   type WantedReservation,
 } from '../../src/lib/dhcp.js';
+import type { Desired, Resource } from '../../src/model/resource.js';
 import { planSink } from '../../src/reconcile/planner.js';
 import { settings } from '../helpers/resources.js';
 
 const A = 'bc:24:11:00:00:0a';
 const B = 'bc:24:11:00:00:0b';
 const wantA: WantedReservation = { scope: 'lan', mac: A, ip: '10.10.20.5' };
+const LAN: DhcpNetwork = { scope: 'lan', cidr: '10.10.20.0/24' };
+const OPTIONS = { instance: 'homelab', releaseLeases: false };
+
+/** A resource as `desired` maps it: no scope yet, a provisional key. */
+function candidate(id: number, mac: string, ip: string): Resource {
+  const source = `ipam.ipaddress/${id}`;
+  return {
+    kind: 'dhcp.reservation',
+    key: source,
+    spec: { ip, hostName: `h${id}` },
+    meta: { source, extra: { candidate: { id, mac, iface: `h${id}/eth0` } } },
+  };
+}
+
+function candidates(...resources: Resource[]): Desired {
+  return { resources, skipped: [] };
+}
 
 function reservation(mac: string | null, ip: string, owner: string | null = 'homelab'): SeenReservation {
   return {
@@ -111,18 +130,10 @@ describe('observedReservations', () => {
   });
 
   it('makes the planner report a conflict, never a create, for a blocked address', () => {
-    const desired = {
-      resources: [
-        {
-          kind: 'dhcp.reservation' as const,
-          key: `lan/${A}`,
-          spec: { ip: '10.10.20.5', hostName: 'a' },
-          meta: { source: 'ipam.ipaddress/1' },
-        },
-      ],
-      skipped: [],
-    };
-    const observed = dhcpSnapshot([], [lease(B, '10.10.20.5')], 'homelab');
+    const observed = dhcpSnapshot(
+      { networks: [LAN], reservations: [], leases: [lease(B, '10.10.20.5')] },
+      'homelab',
+    );
     const sink = {
       name: 'dhcp',
       type: 'technitium-dhcp',
@@ -130,44 +141,73 @@ describe('observedReservations', () => {
       settings: settings(),
     };
 
-    const plan = planSink(
-      sink,
-      desired,
-      alignReservations(desired, observed, { instance: 'homelab', releaseLeases: false }),
-    );
+    const aligned = alignReservations(candidates(candidate(1, A, '10.10.20.5')), observed, OPTIONS);
+    const plan = planSink(sink, aligned.desired, aligned.observed);
 
     expect(plan.changes).toEqual([]);
-    expect(plan.conflicts.map((c) => c.key)).toEqual([`lan/${A}`]);
+    expect(plan.conflicts.map((c) => [c.key, c.source])).toEqual([[`lan/${A}`, 'ipam.ipaddress/1']]);
   });
+});
 
+describe('alignReservations', () => {
   it('observes without blockers (observe runs before the mapping), align adds them', () => {
-    const snapshot = dhcpSnapshot([reservation(B, '10.10.20.5', null)], [], 'homelab');
-    const desired = {
-      resources: [
-        {
-          kind: 'dhcp.reservation' as const,
-          key: `lan/${A}`,
-          spec: { ip: '10.10.20.5', hostName: 'a' },
-          meta: {},
-        },
-      ],
-      skipped: [],
-    };
+    const snapshot = dhcpSnapshot(
+      { networks: [LAN], reservations: [reservation(B, '10.10.20.5', null)], leases: [] },
+      'homelab',
+    );
 
-    const aligned = alignReservations(desired, snapshot, { instance: 'homelab', releaseLeases: false });
+    const aligned = alignReservations(candidates(candidate(1, A, '10.10.20.5')), snapshot, OPTIONS);
 
     expect(snapshot.resources.map((r) => r.key)).toEqual([`lan/${B}`]);
-    expect(aligned.resources.map((r) => r.key)).toEqual([`lan/${A}`, `lan/${B}`]);
+    expect(aligned.observed.resources.map((r) => r.key)).toEqual([`lan/${A}`, `lan/${B}`]);
   });
 
-  it('leaves a snapshot it did not make as it is', () => {
+  it('keys candidates by the scope the snapshot names, and skips the rest with reasons', () => {
+    const snapshot = dhcpSnapshot({ networks: [LAN], reservations: [], leases: [] }, 'homelab');
+    const mapped = candidates(
+      candidate(1, A, '10.10.20.5'),
+      candidate(2, B, '10.10.20.6'),
+      candidate(3, B, '10.10.20.7'),
+      candidate(4, A, '10.10.99.4'),
+    );
+
+    const { desired } = alignReservations(mapped, snapshot, OPTIONS);
+
+    expect(desired.resources).toEqual([
+      {
+        kind: 'dhcp.reservation',
+        key: `lan/${A}`,
+        spec: { ip: '10.10.20.5', hostName: 'h1' },
+        meta: { source: 'ipam.ipaddress/1' },
+      },
+    ]);
+    expect(desired.skipped.map((s) => [s.source, s.reason.split(' ').slice(0, 2).join(' ')])).toEqual([
+      ['ipam.ipaddress/2', 'conflict: MAC'],
+      ['ipam.ipaddress/3', 'conflict: MAC'],
+      ['ipam.ipaddress/4', 'out of'],
+    ]);
+  });
+
+  it('is pure: the same inputs align to the same result, and the inputs stay as they were', () => {
+    const snapshot = dhcpSnapshot(
+      { networks: [LAN], reservations: [], leases: [lease(B, '10.10.20.5')] },
+      'homelab',
+    );
+    const mapped = candidates(candidate(1, A, '10.10.20.5'));
+    const copy = structuredClone({ snapshot, mapped });
+
+    const first = alignReservations(mapped, snapshot, OPTIONS);
+    const second = alignReservations(mapped, snapshot, OPTIONS);
+
+    expect(second).toEqual(first);
+    expect({ snapshot, mapped }).toEqual(copy);
+  });
+
+  it('refuses a snapshot that observe did not make (INTERNAL)', () => {
     const foreign = { resources: [] };
 
-    const aligned = alignReservations({ resources: [], skipped: [] }, foreign, {
-      instance: 'homelab',
-      releaseLeases: false,
-    });
+    const attempt = () => alignReservations({ resources: [], skipped: [] }, foreign, OPTIONS);
 
-    expect(aligned).toBe(foreign);
+    expect(attempt).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
   });
 });

@@ -22,11 +22,11 @@ function serve(fake = new FakeKea()): FakeKea {
   return fake;
 }
 
-/** What the controller does: observe, desired, align, plan. */
+/** What the controller does: observe, desired, align, plan what align returns. */
 async function plan(sink: KeaSink, inventory: Inventory) {
-  const observed = await sink.observe(runContext());
-  const desired = sink.desired(inventory);
-  return planSink(sink, desired, sink.align(desired, observed));
+  const snapshot = await sink.observe(runContext());
+  const { desired, observed } = sink.align(sink.desired(inventory), snapshot);
+  return planSink(sink, desired, observed);
 }
 
 async function applyAll(sink: KeaSink, changes: readonly Change[]) {
@@ -253,15 +253,15 @@ describe('kea sink', () => {
     expect((await plan(sink, inventory)).changes).toEqual([]);
   });
 
-  it('with listed subnets, maps without reading the server first', async () => {
-    serve();
-    const sink = keaSink({ subnets: [LAN] });
+  it('maps the inventory alone: desired reads nothing, listed subnets or not', () => {
+    const fake = serve();
 
-    const desired = sink.desired(twoVmInventory());
-    const observed = await sink.observe(runContext());
+    const all = keaSink().desired(twoVmInventory());
+    const listed = keaSink({ subnets: [LAN] }).desired(twoVmInventory());
 
-    expect(desired.resources).toHaveLength(2);
-    expect(observed.resources).toEqual([]);
+    expect(fake.requests).toEqual([]);
+    expect(all.resources.map((r) => r.meta.source)).toEqual(['ipam.ipaddress/11', 'ipam.ipaddress/12']);
+    expect(listed).toEqual(all);
   });
 
   it('fails observe with CONFIG_INVALID for a listed subnet Kea does not have', async () => {
@@ -276,13 +276,26 @@ describe('kea sink', () => {
     });
   });
 
-  it('without listed subnets, needs an observe before it can map', () => {
-    serve();
+  it('places candidates into the subnets of the snapshot it aligns with, and only those', async () => {
+    const fake = serve();
     const sink = keaSink();
+    const before = await sink.observe(runContext());
+    fake.editConfig((dhcp4) => {
+      (dhcp4.subnet4 as Record<string, unknown>[]).push({ id: 3, subnet: '10.10.21.0/24' });
+    });
+    const after = await sink.observe(runContext());
+    const mapped = sink.desired(
+      dhcpInventory([{ id: 1, name: 'a', mac: MAC1, addresses: [{ id: 11, address: '10.10.21.11/24' }] }]),
+    );
 
-    const map = (): unknown => sink.desired(twoVmInventory());
+    const old = sink.align(mapped, before);
+    const current = sink.align(mapped, after);
 
-    expect(map).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
+    expect(old.desired.resources).toEqual([]);
+    expect(old.desired.skipped).toEqual([
+      { source: 'ipam.ipaddress/11', reason: 'out of scope: no managed DHCP scope contains 10.10.21.11' },
+    ]);
+    expect(current.desired.resources.map((r) => r.key)).toEqual([`10.10.21.0/24/${MAC1}`]);
   });
 
   it('sends basic auth, and maps a refused login to SINK_AUTH without the password', async () => {

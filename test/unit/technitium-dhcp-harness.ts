@@ -58,5 +58,5 @@ export function technitiumDhcpSink(
     baseDir: '.',
     sinkByName: () => undefined,
   };
-  return technitiumDhcpFactory.create('dhcp', config, deps) as TechnitiumDhcpSink;
+  return technitiumDhcpFactory.create('dhcp', config, deps);
 }

@@ -23,11 +23,11 @@ function serve(fake: FakeTechnitium): FakeTechnitium {
   return fake;
 }
 
-/** What the controller does: observe, desired, align, plan. */
+/** What the controller does: observe, desired, align, plan what align returns. */
 async function plan(sink: TechnitiumDhcpSink, inventory: Inventory) {
-  const observed = await sink.observe(runContext());
-  const desired = sink.desired(inventory);
-  return planSink(sink, desired, sink.align(desired, observed));
+  const snapshot = await sink.observe(runContext());
+  const { desired, observed } = sink.align(sink.desired(inventory), snapshot);
+  return planSink(sink, desired, observed);
 }
 
 async function applyAll(sink: TechnitiumDhcpSink, changes: readonly Change[]) {
@@ -270,35 +270,45 @@ describe('technitium-dhcp sink', () => {
     });
   });
 
-  it('needs an observe before it can map (the scopes come from the server)', () => {
-    serve(dhcpFake());
-    const sink = technitiumDhcpSink();
-
-    const map = (): unknown => sink.desired(twoVmInventory());
-
-    expect(map).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
-  });
-
-  it('maps into the scopes the latest observe read', async () => {
+  it('maps the inventory alone: desired reads nothing and keeps no state', () => {
     const fake = serve(dhcpFake());
     const sink = technitiumDhcpSink();
-    await sink.observe(runContext());
+
+    const first = sink.desired(twoVmInventory());
+    const second = sink.desired(twoVmInventory());
+
+    expect(fake.requests).toEqual([]);
+    expect(first.resources.map((r) => [r.meta.source, r.spec])).toEqual([
+      ['ipam.ipaddress/11', { ip: '10.10.20.11', hostName: 'app1' }],
+      ['ipam.ipaddress/12', { ip: '10.10.20.12', hostName: 'db1' }],
+    ]);
+    expect(second).toEqual(first);
+  });
+
+  it('places candidates into the scopes of the snapshot it aligns with, and only those', async () => {
+    const fake = serve(dhcpFake());
+    const sink = technitiumDhcpSink();
+    const before = await sink.observe(runContext());
     fake.addScope({
       name: 'lan2',
       startingAddress: '10.10.21.100',
       endingAddress: '10.10.21.199',
       subnetMask: '255.255.255.0',
     });
-    const inventory = dhcpInventory([
-      { id: 1, name: 'a', mac: MAC1, addresses: [{ id: 11, address: '10.10.21.11/24' }] },
+    const after = await sink.observe(runContext());
+    const mapped = sink.desired(
+      dhcpInventory([{ id: 1, name: 'a', mac: MAC1, addresses: [{ id: 11, address: '10.10.21.11/24' }] }]),
+    );
+
+    const old = sink.align(mapped, before);
+    const current = sink.align(mapped, after);
+
+    expect(old.desired.resources).toEqual([]);
+    expect(old.desired.skipped).toEqual([
+      { source: 'ipam.ipaddress/11', reason: 'out of scope: no managed DHCP scope contains 10.10.21.11' },
     ]);
-    const before = sink.desired(inventory);
-
-    await sink.observe(runContext());
-    const after = sink.desired(inventory);
-
-    expect(before.resources).toEqual([]);
-    expect(after.resources.map((r) => r.key)).toEqual([`lan2/${MAC1}`]);
+    expect(current.desired.resources.map((r) => r.key)).toEqual([`lan2/${MAC1}`]);
+    expect(current.desired.skipped).toEqual([]);
   });
 
   it('fails with SINK_AUTH when the token is refused', async () => {

@@ -1,16 +1,15 @@
 import {
   alignReservations,
-  desiredReservations,
   dhcpSnapshot,
-  type DhcpNetwork,
   RESERVATION_KIND,
+  reservationCandidates,
   type SeenReservation,
 } from '../../lib/dhcp.js';
 import { SyncError } from '../../model/errors.js';
 import type { Inventory } from '../../model/inventory.js';
 import type { Change } from '../../model/plan.js';
 import type { Desired, ResourceKind, Snapshot } from '../../model/resource.js';
-import type { ApplyResult, RunContext, Sink, SinkSettings } from '../sink.js';
+import type { Aligned, ApplyResult, RunContext, Sink, SinkSettings } from '../sink.js';
 import { applyKeaChange } from './apply.js';
 import type { KeaClient } from './client.js';
 import type { KeaConfig } from './config.js';
@@ -34,14 +33,14 @@ export const REQUIRED_COMMANDS = ['config-get', 'config-test', 'config-set', 'co
  * serialised per server (see apply.ts). Lease conflicts need the `lease_cmds` hook; without it
  * they are not detected.
  *
- * With `subnets` listed, `desired` is a function of the inventory alone. Without, the managed
- * networks are every IPv4 subnet of the server, which `observe` (run first by the controller)
- * reads; `desired` maps into the subnets of the latest observe.
+ * `desired` maps the inventory alone to subnet-less candidates; `observe` reads the managed
+ * subnets (those listed in `subnets`, else every IPv4 subnet of the server) into its snapshot,
+ * and `align` (pure) places each candidate into the longest subnet holding it. The sink keeps
+ * no state between calls.
  */
 export class KeaSink implements Sink {
   readonly type = 'kea';
   readonly manages: readonly ResourceKind[] = [RESERVATION_KIND];
-  private networks: DhcpNetwork[] | null;
   private readonly now: () => number;
 
   constructor(
@@ -51,18 +50,11 @@ export class KeaSink implements Sink {
     private readonly client: KeaClient,
     options: KeaSinkOptions = {},
   ) {
-    this.networks = config.subnets ? config.subnets.map((cidr) => ({ scope: cidr, cidr })) : null;
     this.now = options.now ?? Date.now;
   }
 
   desired(inventory: Inventory): Desired {
-    if (this.networks === null) {
-      throw new SyncError(
-        'INTERNAL',
-        `sink "${this.name}": desired() needs the Kea subnets, which observe() reads; observe first (or list subnets)`,
-      );
-    }
-    return desiredReservations(inventory, { networks: this.networks, statuses: this.config.statuses });
+    return reservationCandidates(inventory, this.config.statuses);
   }
 
   async observe(ctx: RunContext): Promise<Snapshot> {
@@ -70,11 +62,11 @@ export class KeaSink implements Sink {
     const subnets = this.managed(subnetsOf(await this.readConfig(ctx.signal), this.client.where));
     const reservations: SeenReservation[] = subnets.flatMap((s) => seenReservations(s));
     const leases = await activeLeases(this.client, subnets, commands, this.now(), ctx.signal);
-    if (!this.config.subnets) this.networks = subnets.map((s) => ({ scope: s.cidr, cidr: s.cidr }));
-    return dhcpSnapshot(reservations, leases, this.settings.instance);
+    const networks = subnets.map((s) => ({ scope: s.cidr, cidr: s.cidr }));
+    return dhcpSnapshot({ networks, reservations, leases }, this.settings.instance);
   }
 
-  align(desired: Desired, observed: Snapshot): Snapshot {
+  align(desired: Desired, observed: Snapshot): Aligned {
     return alignReservations(desired, observed, { instance: this.settings.instance, releaseLeases: false });
   }
 

@@ -1,11 +1,11 @@
 import {
   alignReservations,
   cidrFromMask,
-  desiredReservations,
   dhcpSnapshot,
   type DhcpNetwork,
   normalizeMac,
   RESERVATION_KIND,
+  reservationCandidates,
   type SeenLease,
   type SeenReservation,
 } from '../../lib/dhcp.js';
@@ -14,7 +14,7 @@ import type { Inventory } from '../../model/inventory.js';
 import { parseOwnerMark } from '../../model/owner.js';
 import type { Change } from '../../model/plan.js';
 import type { Desired, ResourceKind, Snapshot } from '../../model/resource.js';
-import type { ApplyResult, RunContext, Sink, SinkSettings } from '../sink.js';
+import type { Aligned, ApplyResult, RunContext, Sink, SinkSettings } from '../sink.js';
 import { applyReservation } from './apply.js';
 import type { DhcpScopeSummary, TechnitiumDhcpClient } from './client.js';
 import type { TechnitiumDhcpConfig } from './config.js';
@@ -23,18 +23,15 @@ import type { TechnitiumDhcpConfig } from './config.js';
  * Reserved leases in Technitium DHCP scopes (DESIGN §6 "DHCP reservations"), one resource per
  * `<scope name>/<mac>`, owner mark in the reservation's `comments`.
  *
- * Scopes are matched by network, which only the server knows: `observe` (which the controller
- * runs first, while NetBox loads) reads the managed scopes and keeps their networks, and
- * `desired` maps addresses into the networks of the latest observe. That is the one input of
- * `desired` besides the inventory; calling it before any observe is a programming error.
- * `align` keys addresses held by someone else (an unmarked reservation, a dynamic lease) under
- * the reservation that wants them.
+ * Scopes are matched by network, which only the server knows: `desired` maps the inventory
+ * alone to scope-less candidates, `observe` reads the managed scopes' networks into its
+ * snapshot, and `align` (pure) places the candidates into the longest scope holding them and
+ * keys addresses held by someone else (an unmarked reservation, a dynamic lease) under the
+ * reservation that wants them. The sink keeps no state between calls.
  */
 export class TechnitiumDhcpSink implements Sink {
   readonly type = 'technitium-dhcp';
   readonly manages: readonly ResourceKind[] = [RESERVATION_KIND];
-  /** The managed scopes' networks as the latest observe read them. */
-  private networks: DhcpNetwork[] | null = null;
 
   constructor(
     readonly name: string,
@@ -44,13 +41,7 @@ export class TechnitiumDhcpSink implements Sink {
   ) {}
 
   desired(inventory: Inventory): Desired {
-    if (this.networks === null) {
-      throw new SyncError(
-        'INTERNAL',
-        `sink "${this.name}": desired() needs the DHCP scopes, which observe() reads; observe first`,
-      );
-    }
-    return desiredReservations(inventory, { networks: this.networks, statuses: this.config.statuses });
+    return reservationCandidates(inventory, this.config.statuses);
   }
 
   async observe(ctx: RunContext): Promise<Snapshot> {
@@ -77,11 +68,10 @@ export class TechnitiumDhcpSink implements Sink {
       }
     }
     const leases = networks.length > 0 ? await this.dynamicLeases(networks, ctx.signal) : [];
-    this.networks = networks;
-    return dhcpSnapshot(reservations, leases, this.settings.instance);
+    return dhcpSnapshot({ networks, reservations, leases }, this.settings.instance);
   }
 
-  align(desired: Desired, observed: Snapshot): Snapshot {
+  align(desired: Desired, observed: Snapshot): Aligned {
     return alignReservations(desired, observed, {
       instance: this.settings.instance,
       releaseLeases: this.config.releaseConflictingLeases,

@@ -41,5 +41,5 @@ export function keaSink(
     baseDir: '.',
     sinkByName: () => undefined,
   };
-  return keaFactory.create('kea', config, deps) as KeaSink;
+  return keaFactory.create('kea', config, deps);
 }
