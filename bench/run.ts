@@ -1,3 +1,4 @@
+import { benchDhcp } from './dhcp.js';
 import { benchDnsPlan } from './dns-plan.js';
 import { benchGitInventory } from './git-inventory.js';
 import { benchProxmox } from './proxmox.js';
@@ -7,9 +8,11 @@ import type { BenchResult } from './result.js';
 /** Each benchmark of `npm run bench`, by name. `npm run bench -- dns` runs only those matching. */
 const BENCHES: readonly [string, () => Promise<readonly BenchResult[]>][] = [
   ['dns', benchDnsPlan],
+  ['dhcp', benchDhcp],
   ['proxmox', benchProxmox],
   ['step-ca', benchStepCa],
   ['git-inventory', benchGitInventory],
+  ['daemon', async () => (await import('./daemon-events.js')).benchDaemonEvents()],
 ];
 
 const filter = process.argv.slice(2);
