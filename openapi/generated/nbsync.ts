@@ -375,7 +375,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Web page (for now a placeholder listing the API links) */
+        /** Web page — status, pending plan, diff, approve (asks for an API token in the browser) */
         get: {
             parameters: {
                 query?: never;
@@ -392,6 +392,42 @@ export interface paths {
                     };
                     content: {
                         "text/html": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/app.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The web page's script (served separately so the page's CSP can forbid inline scripts) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description JavaScript */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/javascript": string;
                     };
                 };
             };
@@ -660,6 +696,17 @@ export interface components {
                 pendingChanges?: number | null;
                 consecutiveErrors?: number;
                 lastError?: string | null;
+                /** @description Certificate sinks (step-ca, acme) only, else null (also before the first read of the store, which happens after every run): how many certificates the store holds, and those whose notAfter is less than 7 days away (a fixed window, not the sink's renewBefore; expired ones included), soonest first. The same expiries are the gauge nbsync_certificate_expiry_timestamp_seconds{sink,name} on /metrics. */
+                certificates?: {
+                    total?: number;
+                    readAt?: string;
+                    expiringWithinDays?: number;
+                    expiring?: {
+                        name?: string;
+                        notAfter?: string;
+                        expired?: boolean;
+                    }[];
+                } | null;
             }[];
         };
         Run: {

@@ -25,6 +25,7 @@ const ROUTES = [
   ['GET', '/readyz'],
   ['GET', '/metrics'],
   ['GET', '/'],
+  ['GET', '/app.js'],
   ['GET', '/docs'],
   ['GET', '/docs/openapi.json'],
   ['GET', '/docs/openapi.yaml'],
