@@ -91,6 +91,9 @@ export const webhook: ModelDef = {
     'ca_file_path',
     ...TAIL.filter((key) => key !== 'comments'),
   ],
+  // The webhook serializer declares no ChoiceField: `http_method` reads back as the bare value
+  // (the 4.2.2 schema's Webhook.http_method is a string enum).
+  computed: { http_method: (record) => record['http_method'] ?? 'POST' },
   brief: ['id', 'url', 'display', 'name', 'description'],
   display: (record) => String(record['name']),
   tags: true,
