@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { SyncError } from '../model/errors.js';
 import type { PlanFormat } from '../reconcile/render.js';
 
-export const COMMANDS = ['plan', 'apply', 'check-config', 'serve', 'demo'] as const;
+export const COMMANDS = ['plan', 'apply', 'check-config', 'netbox-setup', 'serve', 'demo'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliArgs {
@@ -14,6 +14,10 @@ export interface CliArgs {
   readonly force: boolean;
   readonly logLevel: string | undefined;
   readonly port: number | undefined;
+  /** netbox-setup: make the changes (default: only show them). */
+  readonly apply?: boolean;
+  /** netbox-setup: nbsync's URL as NetBox sees it (the webhook target). */
+  readonly url?: string | undefined;
 }
 
 export const HELP = `nbsync — make your infrastructure follow NetBox
@@ -27,22 +31,31 @@ Commands:
                  Exit 0: applied or nothing to do; 1: error, refused or a change failed.
   check-config   Validate the config and reach NetBox and every sink read-only.
                  Exit 0: ok; 1: every problem listed.
+  netbox-setup   Show (or, with --apply, create) the custom fields, tags, webhook and
+                 event rule nbsync uses in NetBox; never changes what it did not create.
+                 Exit 0: nothing to do or applied; 2: changes pending (without --apply);
+                 1: error, conflict or a refused change.
   serve          Run the daemon: HTTP API, NetBox webhooks, scheduled reconciles.
   demo           Start built-in simulators with a sample homelab and serve against them.
 
 Options:
   --config PATH           Config file (default: $NBSYNC_CONFIG, else ./nbsync.yaml)
   --sink NAME             Only this sink; repeat for several (plan, apply)
-  --format FORMAT         text (default), json or markdown (plan, apply)
+  --format FORMAT         text (default), json or markdown (plan, apply); text or json
+                          (netbox-setup)
   --checksum SHA          apply: refuse unless the fresh plan has this checksum
   --force                 apply: also apply refused sinks and forced changes
   --port N                demo: port of nbsync's HTTP server (default 8080)
+  --apply                 netbox-setup: make the changes shown
+  --url URL               netbox-setup: nbsync's URL as NetBox reaches it (default:
+                          http://<server.listen>); the webhook posts to URL/webhooks/netbox
   --log-level LEVEL       trace, debug, info, warn (default for plan/apply), error
   -h, --help              Show this help
   --version               Print the version
 
 Examples:
   nbsync check-config --config /etc/nbsync/nbsync.yaml
+  nbsync netbox-setup --url https://nbsync.example.net --apply
   nbsync plan --sink dns --format markdown
   nbsync apply --checksum sha256:4f0c…   # apply exactly the plan you reviewed
 `;
@@ -62,6 +75,8 @@ export function parseCli(argv: readonly string[]): CliArgs {
         checksum: { type: 'string' },
         force: { type: 'boolean' },
         port: { type: 'string' },
+        apply: { type: 'boolean' },
+        url: { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
@@ -113,5 +128,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
     force: values.force ?? false,
     logLevel: values['log-level'],
     port,
+    apply: values.apply ?? false,
+    url: values.url,
   };
 }

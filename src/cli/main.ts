@@ -20,6 +20,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await applyCommand(args, io);
       case 'check-config':
         return await checkConfigCommand(args, io);
+      case 'netbox-setup': {
+        const { netboxSetupCommand } = await import('./setup.js');
+        return await netboxSetupCommand(args, io);
+      }
       case 'serve': {
         const { serveCommand } = await import('./serve.js');
         return await serveCommand(args, io);
