@@ -1,11 +1,8 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Inventory } from '../../src/model/inventory.js';
-import type { Change } from '../../src/model/plan.js';
-import { planSink } from '../../src/reconcile/planner.js';
-import type { KeaSink } from '../../src/sinks/kea/index.js';
 import { FakeKea, KEA_URL, keaSink, runContext } from '../fakes/kea/index.js';
 import { mswHandlers } from '../fakes/http.js';
+import { applyAll, planAligned } from '../helpers/sink-harness.js';
 import { dhcpInventory, twoVmInventory } from './dhcp-fixtures.js';
 
 const server = setupServer();
@@ -22,27 +19,14 @@ function serve(fake = new FakeKea()): FakeKea {
   return fake;
 }
 
-/** What the controller does: observe, desired, align, plan what align returns. */
-async function plan(sink: KeaSink, inventory: Inventory) {
-  const snapshot = await sink.observe(runContext());
-  const { desired, observed } = sink.align(sink.desired(inventory), snapshot);
-  return planSink(sink, desired, observed);
-}
-
-async function applyAll(sink: KeaSink, changes: readonly Change[]) {
-  const results = [];
-  for (const change of changes) results.push(await sink.apply(change, runContext()));
-  return results;
-}
-
 describe('kea sink', () => {
   it('adds reservations with the owner mark in user-context, saves the configuration, converges', async () => {
     const fake = serve();
     const sink = keaSink();
 
-    const first = await plan(sink, twoVmInventory());
+    const first = await planAligned(sink, twoVmInventory());
     await applyAll(sink, first.changes);
-    const second = await plan(sink, twoVmInventory());
+    const second = await planAligned(sink, twoVmInventory());
 
     expect(first.changes.map((c) => (c.op === 'create' ? c.after.key : c.op))).toEqual([
       `${LAN}/${MAC1}`,
@@ -61,7 +45,7 @@ describe('kea sink', () => {
   it('edits through config-get, config-test, config-get, config-set, config-write', async () => {
     const fake = serve();
     const sink = keaSink();
-    const changes = (await plan(sink, twoVmInventory())).changes;
+    const changes = (await planAligned(sink, twoVmInventory())).changes;
     fake.requests.length = 0;
 
     await sink.apply(changes[0]!, runContext());
@@ -79,7 +63,7 @@ describe('kea sink', () => {
   it('updates in place, keeping what others put into the reservation', async () => {
     const fake = serve();
     const sink = keaSink();
-    await applyAll(sink, (await plan(sink, twoVmInventory())).changes);
+    await applyAll(sink, (await planAligned(sink, twoVmInventory())).changes);
     fake.editConfig((dhcp4) => {
       const subnet = (dhcp4.subnet4 as Record<string, unknown>[])[0]!;
       const first = (subnet.reservations as Record<string, unknown>[])[0]!;
@@ -96,7 +80,7 @@ describe('kea sink', () => {
       { id: 2, name: 'db1', mac: MAC2, addresses: [{ id: 12, address: '10.10.20.12/24' }] },
     ]);
 
-    const update = await plan(sink, moved);
+    const update = await planAligned(sink, moved);
     await applyAll(sink, update.changes);
 
     expect(update.changes.map((c) => (c.op === 'update' ? c.diff : c.op))).toEqual([
@@ -107,7 +91,7 @@ describe('kea sink', () => {
       'user-context': { nbsync: 'nbsync:homelab ipam.ipaddress/11', note: 'rack 2' },
       'option-data': [{ name: 'domain-name-servers', data: '10.10.20.1' }],
     });
-    expect((await plan(sink, moved)).changes).toEqual([]);
+    expect((await planAligned(sink, moved)).changes).toEqual([]);
   });
 
   it('deletes only its own reservations', async () => {
@@ -118,9 +102,9 @@ describe('kea sink', () => {
       ];
     });
     const sink = keaSink();
-    await applyAll(sink, (await plan(sink, twoVmInventory())).changes);
+    await applyAll(sink, (await planAligned(sink, twoVmInventory())).changes);
 
-    const deletion = await plan(sink, dhcpInventory([]));
+    const deletion = await planAligned(sink, dhcpInventory([]));
     await applyAll(sink, deletion.changes);
 
     expect(deletion.changes.map((c) => c.op)).toEqual(['delete', 'delete']);
@@ -130,7 +114,7 @@ describe('kea sink', () => {
   it('refuses to write when someone changed the configuration between its reads', async () => {
     const fake = serve();
     const sink = keaSink();
-    const changes = (await plan(sink, twoVmInventory())).changes;
+    const changes = (await planAligned(sink, twoVmInventory())).changes;
     let gets = 0;
     fake.onCommand((command) => {
       if (command === 'config-get' && ++gets === 2)
@@ -147,7 +131,7 @@ describe('kea sink', () => {
   it('serialises its own writes: concurrent applies all land', async () => {
     const fake = serve();
     const sink = keaSink();
-    const changes = (await plan(sink, twoVmInventory())).changes;
+    const changes = (await planAligned(sink, twoVmInventory())).changes;
 
     await Promise.all(changes.map((c) => sink.apply(c, runContext())));
 
@@ -157,7 +141,7 @@ describe('kea sink', () => {
   it('reports what config-test refuses as SINK_REJECTED with Kea’s text, writing nothing', async () => {
     const fake = serve();
     const sink = keaSink();
-    const changes = (await plan(sink, twoVmInventory())).changes;
+    const changes = (await planAligned(sink, twoVmInventory())).changes;
     fake.editConfig((dhcp4) => {
       (dhcp4.subnet4 as Record<string, unknown>[])[0]!.reservations = [
         { 'client-id': '01:02:03', 'ip-address': '10.10.20.11' },
@@ -182,7 +166,7 @@ describe('kea sink', () => {
     });
     const sink = keaSink();
 
-    const result = await plan(sink, twoVmInventory());
+    const result = await planAligned(sink, twoVmInventory());
 
     expect(result.conflicts.map((c) => [c.key, c.reason])).toEqual([
       [`${LAN}/${MAC1}`, 'exists without owner mark'],
@@ -195,7 +179,7 @@ describe('kea sink', () => {
     fake.addLease({ 'ip-address': '10.10.20.11', 'hw-address': 'aa:bb:cc:dd:ee:ff', 'subnet-id': 1 });
     const sink = keaSink();
 
-    const result = await plan(sink, twoVmInventory());
+    const result = await planAligned(sink, twoVmInventory());
 
     expect(result.conflicts.map((c) => c.key)).toEqual([`${LAN}/${MAC1}`]);
     expect(fake.requests.filter((r) => r.command.startsWith('lease4-'))).toEqual([
@@ -220,7 +204,7 @@ describe('kea sink', () => {
     });
     const sink = keaSink();
 
-    const result = await plan(sink, twoVmInventory());
+    const result = await planAligned(sink, twoVmInventory());
 
     expect(result.conflicts).toEqual([]);
     expect(result.changes).toHaveLength(2);
@@ -230,7 +214,7 @@ describe('kea sink', () => {
     const fake = serve(new FakeKea({ leaseCmds: false }));
     const sink = keaSink();
 
-    const result = await plan(sink, twoVmInventory());
+    const result = await planAligned(sink, twoVmInventory());
 
     expect(result.changes).toHaveLength(2);
     expect(fake.commands().some((c) => c.startsWith('lease4-'))).toBe(false);
@@ -244,13 +228,13 @@ describe('kea sink', () => {
       { id: 2, name: 'b', mac: MAC2, addresses: [{ id: 12, address: '10.10.30.12/24' }] },
     ]);
 
-    const result = await plan(sink, inventory);
+    const result = await planAligned(sink, inventory);
     await applyAll(sink, result.changes);
 
     expect(result.changes.map((c) => (c.op === 'create' ? c.after.key : ''))).toEqual([
       `10.10.30.0/24/${MAC2}`,
     ]);
-    expect((await plan(sink, inventory)).changes).toEqual([]);
+    expect((await planAligned(sink, inventory)).changes).toEqual([]);
   });
 
   it('maps the inventory alone: desired reads nothing, listed subnets or not', () => {
@@ -332,7 +316,7 @@ describe('kea sink', () => {
   it('is idempotent: re-applied creates and deletes are no-ops without writes', async () => {
     const fake = serve();
     const sink = keaSink();
-    const creates = (await plan(sink, twoVmInventory())).changes;
+    const creates = (await planAligned(sink, twoVmInventory())).changes;
     await applyAll(sink, creates);
     fake.requests.length = 0;
 

@@ -1,7 +1,9 @@
-import pino from 'pino';
-import type { RunContext, SinkDeps, SinkSettings } from '../../src/sinks/sink.js';
+import type { SinkSettings } from '../../src/sinks/sink.js';
 import { technitiumDhcpFactory, type TechnitiumDhcpSink } from '../../src/sinks/technitium-dhcp/index.js';
 import { FAKE_TECHNITIUM_TOKEN, FakeTechnitium } from '../fakes/technitium/index.js';
+import { envSecrets, sinkDeps } from '../helpers/sink-harness.js';
+
+export { runContext } from '../helpers/sink-harness.js';
 
 /** Where tests pretend Technitium lives; msw answers for it, nothing leaves the process. */
 export const TECHNITIUM_DHCP_URL = 'http://technitium-dhcp.test:5380';
@@ -24,21 +26,6 @@ export function dhcpFake(): FakeTechnitium {
   return fake;
 }
 
-export function sinkSettings(overrides: Partial<SinkSettings> = {}): SinkSettings {
-  return {
-    mode: 'apply',
-    policy: 'sync',
-    safety: { maxChangePercent: 30, minExisting: 10 },
-    adopt: false,
-    instance: 'homelab',
-    ...overrides,
-  };
-}
-
-export function runContext(): RunContext {
-  return { log: pino({ level: 'silent' }), signal: new AbortController().signal };
-}
-
 /** A `technitium-dhcp` sink built through its factory from raw config keys, as the loader would. */
 export function technitiumDhcpSink(
   own: Record<string, unknown> = {},
@@ -46,17 +33,6 @@ export function technitiumDhcpSink(
   url = TECHNITIUM_DHCP_URL,
 ): TechnitiumDhcpSink {
   const config = technitiumDhcpFactory.schema.parse({ url, token: { env: 'TECHNITIUM_TOKEN' }, ...own });
-  const deps: SinkDeps = {
-    settings: sinkSettings(settings),
-    secret: (ref) => {
-      if (!('env' in ref) || ref.env !== 'TECHNITIUM_TOKEN') throw new Error('unexpected secret ref');
-      return FAKE_TECHNITIUM_TOKEN;
-    },
-    fetch: (input, init) => globalThis.fetch(input, init),
-    log: pino({ level: 'silent' }),
-    netbox: { setCustomFields: async () => undefined },
-    baseDir: '.',
-    sinkByName: () => undefined,
-  };
-  return technitiumDhcpFactory.create('dhcp', config, deps);
+  const secret = envSecrets({ TECHNITIUM_TOKEN: FAKE_TECHNITIUM_TOKEN });
+  return technitiumDhcpFactory.create('dhcp', config, sinkDeps(settings, secret));
 }

@@ -1,12 +1,9 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SyncError } from '../../src/model/errors.js';
-import type { Inventory } from '../../src/model/inventory.js';
-import type { Change } from '../../src/model/plan.js';
-import { planSink } from '../../src/reconcile/planner.js';
-import type { TechnitiumDhcpSink } from '../../src/sinks/technitium-dhcp/index.js';
 import { mswHandlers } from '../fakes/http.js';
 import type { FakeTechnitium } from '../fakes/technitium/index.js';
+import { applyAll, planAligned } from '../helpers/sink-harness.js';
 import { dhcpInventory, twoVmInventory } from './dhcp-fixtures.js';
 import { dhcpFake, runContext, TECHNITIUM_DHCP_URL, technitiumDhcpSink } from './technitium-dhcp-harness.js';
 
@@ -23,19 +20,6 @@ function serve(fake: FakeTechnitium): FakeTechnitium {
   return fake;
 }
 
-/** What the controller does: observe, desired, align, plan what align returns. */
-async function plan(sink: TechnitiumDhcpSink, inventory: Inventory) {
-  const snapshot = await sink.observe(runContext());
-  const { desired, observed } = sink.align(sink.desired(inventory), snapshot);
-  return planSink(sink, desired, observed);
-}
-
-async function applyAll(sink: TechnitiumDhcpSink, changes: readonly Change[]) {
-  const results = [];
-  for (const change of changes) results.push(await sink.apply(change, runContext()));
-  return results;
-}
-
 function writes(fake: FakeTechnitium): string[] {
   return fake.requests.map((r) => r.path).filter((p) => !/\/(list|get)$/.test(p));
 }
@@ -45,9 +29,9 @@ describe('technitium-dhcp sink', () => {
     const fake = serve(dhcpFake());
     const sink = technitiumDhcpSink();
 
-    const first = await plan(sink, twoVmInventory());
+    const first = await planAligned(sink, twoVmInventory());
     await applyAll(sink, first.changes);
-    const second = await plan(sink, twoVmInventory());
+    const second = await planAligned(sink, twoVmInventory());
 
     expect(first.changes.map((c) => [c.op, c.op === 'create' ? c.after.key : ''])).toEqual([
       ['create', `lan/${MAC1}`],
@@ -75,7 +59,7 @@ describe('technitium-dhcp sink', () => {
     const fake = serve(dhcpFake());
     const sink = technitiumDhcpSink();
 
-    await applyAll(sink, (await plan(sink, twoVmInventory())).changes);
+    await applyAll(sink, (await planAligned(sink, twoVmInventory())).changes);
 
     expect(writes(fake)).toEqual(['/api/dhcp/scopes/addReservedLease', '/api/dhcp/scopes/addReservedLease']);
   });
@@ -83,7 +67,7 @@ describe('technitium-dhcp sink', () => {
   it('updates by removing and adding again (there is no update call)', async () => {
     const fake = serve(dhcpFake());
     const sink = technitiumDhcpSink();
-    await applyAll(sink, (await plan(sink, twoVmInventory())).changes);
+    await applyAll(sink, (await planAligned(sink, twoVmInventory())).changes);
     const moved = dhcpInventory([
       {
         id: 1,
@@ -95,7 +79,7 @@ describe('technitium-dhcp sink', () => {
     ]);
     fake.requests.length = 0;
 
-    const update = await plan(sink, moved);
+    const update = await planAligned(sink, moved);
     await applyAll(sink, update.changes);
 
     expect(update.changes.map((c) => (c.op === 'update' ? c.diff : c.op))).toEqual([
@@ -108,13 +92,13 @@ describe('technitium-dhcp sink', () => {
     expect(
       fake.scope('lan')?.reservedLeases.find((r) => r.hardwareAddress === 'BC-24-11-00-00-01')?.address,
     ).toBe('10.10.20.21');
-    expect((await plan(sink, moved)).changes).toEqual([]);
+    expect((await planAligned(sink, moved)).changes).toEqual([]);
   });
 
   it('puts the old reservation back when the add of an update fails', async () => {
     const fake = serve(dhcpFake());
     const sink = technitiumDhcpSink();
-    await applyAll(sink, (await plan(sink, twoVmInventory())).changes);
+    await applyAll(sink, (await planAligned(sink, twoVmInventory())).changes);
     const renamed = dhcpInventory([
       {
         id: 1,
@@ -124,7 +108,7 @@ describe('technitium-dhcp sink', () => {
       },
       { id: 2, name: 'db1', mac: MAC2, addresses: [{ id: 12, address: '10.10.20.12/24' }] },
     ]);
-    const update = await plan(sink, renamed);
+    const update = await planAligned(sink, renamed);
     fake.failOn({ path: '/api/dhcp/scopes/addReservedLease', envelopeError: 'Access was denied.' });
 
     const attempt = sink.apply(update.changes[0]!, runContext());
@@ -146,12 +130,12 @@ describe('technitium-dhcp sink', () => {
       comments: 'printer',
     });
     const sink = technitiumDhcpSink();
-    await applyAll(sink, (await plan(sink, twoVmInventory())).changes);
+    await applyAll(sink, (await planAligned(sink, twoVmInventory())).changes);
     const fewer = dhcpInventory([
       { id: 2, name: 'db1', mac: MAC2, addresses: [{ id: 12, address: '10.10.20.12/24' }] },
     ]);
 
-    const deletion = await plan(sink, fewer);
+    const deletion = await planAligned(sink, fewer);
     const results = await applyAll(sink, deletion.changes);
 
     expect(deletion.changes.map((c) => [c.op, c.op === 'delete' ? c.before.key : ''])).toEqual([
@@ -167,9 +151,9 @@ describe('technitium-dhcp sink', () => {
   it('is idempotent: a create or delete applied twice is a no-op the second time', async () => {
     serve(dhcpFake());
     const sink = technitiumDhcpSink();
-    const creates = (await plan(sink, twoVmInventory())).changes;
+    const creates = (await planAligned(sink, twoVmInventory())).changes;
     await applyAll(sink, creates);
-    const deletes = (await plan(sink, dhcpInventory([]))).changes;
+    const deletes = (await planAligned(sink, dhcpInventory([]))).changes;
     await applyAll(sink, deletes);
 
     const again = [...(await applyAll(sink, deletes))];
@@ -182,7 +166,7 @@ describe('technitium-dhcp sink', () => {
     fake.addReservation('lan', { hardwareAddress: MAC1, address: '10.10.20.50', hostName: 'hand' });
     const sink = technitiumDhcpSink();
 
-    const result = await plan(sink, twoVmInventory());
+    const result = await planAligned(sink, twoVmInventory());
 
     expect(result.conflicts).toEqual([
       {
@@ -205,7 +189,7 @@ describe('technitium-dhcp sink', () => {
     });
     const sink = technitiumDhcpSink();
 
-    const result = await plan(sink, twoVmInventory());
+    const result = await planAligned(sink, twoVmInventory());
 
     expect(result.conflicts.map((c) => c.key)).toEqual([`lan/${MAC1}`]);
     expect(result.changes.map((c) => (c.op === 'create' ? c.after.key : ''))).toEqual([`lan/${MAC2}`]);
@@ -217,7 +201,7 @@ describe('technitium-dhcp sink', () => {
     fake.addLease({ scope: 'lan', hardwareAddress: 'AA-BB-CC-DD-EE-01', address: '10.10.20.150' });
     const sink = technitiumDhcpSink({ releaseConflictingLeases: true });
 
-    const result = await plan(sink, twoVmInventory());
+    const result = await planAligned(sink, twoVmInventory());
     const outcomes = await applyAll(sink, result.changes);
 
     expect(result.conflicts).toEqual([]);
@@ -226,7 +210,7 @@ describe('technitium-dhcp sink', () => {
       note: 'released the dynamic lease of AA-BB-CC-DD-EE-FF on 10.10.20.11',
     });
     expect(fake.leases().map((l) => l.hardwareAddress)).toEqual(['AA-BB-CC-DD-EE-01']);
-    expect((await plan(sink, twoVmInventory())).changes).toEqual([]);
+    expect((await planAligned(sink, twoVmInventory())).changes).toEqual([]);
   });
 
   it('with adopt takes over the address from an unmarked reservation of another MAC', async () => {
@@ -234,7 +218,7 @@ describe('technitium-dhcp sink', () => {
     fake.addReservation('lan', { hardwareAddress: 'AA-BB-CC-00-00-09', address: '10.10.20.11' });
     const sink = technitiumDhcpSink({}, { adopt: true });
 
-    const result = await plan(sink, twoVmInventory());
+    const result = await planAligned(sink, twoVmInventory());
     await applyAll(sink, result.changes);
 
     expect(result.changes.map((c) => c.op).sort()).toEqual(['create', 'update']);
@@ -242,7 +226,7 @@ describe('technitium-dhcp sink', () => {
       ['BC-24-11-00-00-01', '10.10.20.11', 'nbsync:homelab ipam.ipaddress/11'],
       ['BC-24-11-00-00-02', '10.10.20.12', 'nbsync:homelab ipam.ipaddress/12'],
     ]);
-    expect((await plan(sink, twoVmInventory())).changes).toEqual([]);
+    expect((await planAligned(sink, twoVmInventory())).changes).toEqual([]);
   });
 
   it('manages only the listed scopes', async () => {
@@ -253,7 +237,7 @@ describe('technitium-dhcp sink', () => {
       { id: 2, name: 'b', mac: MAC2, addresses: [{ id: 12, address: '10.10.30.12/24' }] },
     ]);
 
-    const result = await plan(sink, inventory);
+    const result = await planAligned(sink, inventory);
 
     expect(result.changes.map((c) => (c.op === 'create' ? c.after.key : ''))).toEqual([`iot/${MAC2}`]);
   });

@@ -11,7 +11,8 @@ import { formatOwnerMark, parseOwnerMark } from '../../model/owner.js';
 import type { Change } from '../../model/plan.js';
 import type { Resource } from '../../model/resource.js';
 import type { ApplyResult } from '../sink.js';
-import { refusal, type ReservedLease, technitiumMac, type TechnitiumDhcpClient } from './client.js';
+import { technitiumMessage } from '../technitium-common/api.js';
+import { type ReservedLease, technitiumMac, type TechnitiumDhcpClient } from './client.js';
 
 export interface ApplyContext {
   readonly client: TechnitiumDhcpClient;
@@ -56,7 +57,7 @@ async function create(key: ReservationKey, after: Resource, ctx: ApplyContext): 
   } catch (err) {
     // The refusal text differs between versions ("…already exists…", "Failed to add reserved
     // lease…"): read the scope back instead of matching it.
-    if (refusal(err) === undefined) throw err;
+    if (technitiumMessage(err) === undefined) throw err;
     const current = await find(key, ctx);
     if (!current) throw err;
     if (isOurs(current, ctx) && matches(current, want)) return NOOP;
@@ -129,7 +130,7 @@ async function remove(key: ReservationKey, ctx: ApplyContext): Promise<ApplyResu
   try {
     await ctx.client.removeReservedLease(key.scope, current.hardwareAddress, ctx.signal);
   } catch (err) {
-    if (refusal(err) !== undefined && (await find(key, ctx)) === undefined) return NOOP; // gone meanwhile
+    if (technitiumMessage(err) !== undefined && (await find(key, ctx)) === undefined) return NOOP; // gone meanwhile
     throw err;
   }
   return { outcome: 'applied' };
@@ -184,7 +185,7 @@ async function releaseLeases(key: ReservationKey, ip: string, ctx: ApplyContext)
     try {
       await ctx.client.removeLease(key.scope, lease.hardwareAddress, ctx.signal);
     } catch (err) {
-      if (refusal(err) === undefined) throw err;
+      if (technitiumMessage(err) === undefined) throw err;
       const still = (await ctx.client.listLeases(ctx.signal)).some(
         (l) => l.scope === key.scope && l.address === ip && l.hardwareAddress === lease.hardwareAddress,
       );

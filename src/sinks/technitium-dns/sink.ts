@@ -5,7 +5,8 @@ import { formatOwnerMark, parseOwnerMark } from '../../model/owner.js';
 import type { Change } from '../../model/plan.js';
 import type { Desired, Resource, ResourceKind, Snapshot } from '../../model/resource.js';
 import type { ApplyResult, RunContext, Sink, SinkSettings } from '../sink.js';
-import { type TechnitiumClient, type TechnitiumRecord, technitiumMessage } from './client.js';
+import { technitiumMessage } from '../technitium-common/api.js';
+import type { TechnitiumClient, TechnitiumRecord } from './client.js';
 import type { TechnitiumDnsConfig } from './config.js';
 import { desiredRecords, type MapOptions, observedRecord, parseRecordKey, type RecordKey } from './map.js';
 

@@ -1,24 +1,12 @@
-import pino from 'pino';
 import { keaFactory, type KeaSink } from '../../../src/sinks/kea/index.js';
-import type { RunContext, SinkDeps, SinkSettings } from '../../../src/sinks/sink.js';
+import type { SinkSettings } from '../../../src/sinks/sink.js';
+import { envSecrets, sinkDeps } from '../../helpers/sink-harness.js';
+
+export { runContext } from '../../helpers/sink-harness.js';
+export { settings as sinkSettings } from '../../helpers/resources.js';
 
 /** Where tests pretend the Kea Control Agent lives; msw answers for it. */
 export const KEA_URL = 'http://kea.test:8000/';
-
-export function sinkSettings(overrides: Partial<SinkSettings> = {}): SinkSettings {
-  return {
-    mode: 'apply',
-    policy: 'sync',
-    safety: { maxChangePercent: 30, minExisting: 10 },
-    adopt: false,
-    instance: 'homelab',
-    ...overrides,
-  };
-}
-
-export function runContext(): RunContext {
-  return { log: pino({ level: 'silent' }), signal: new AbortController().signal };
-}
 
 /** A `kea` sink built through its factory from raw config keys, as the loader would. */
 export function keaSink(
@@ -28,18 +16,5 @@ export function keaSink(
   url = KEA_URL,
 ): KeaSink {
   const config = keaFactory.schema.parse({ url, ...own });
-  const deps: SinkDeps = {
-    settings: sinkSettings(settings),
-    secret: (ref) => {
-      const value = 'env' in ref ? secrets[ref.env] : undefined;
-      if (value === undefined) throw new Error('unexpected secret ref');
-      return value;
-    },
-    fetch: (input, init) => globalThis.fetch(input, init),
-    log: pino({ level: 'silent' }),
-    netbox: { setCustomFields: async () => undefined },
-    baseDir: '.',
-    sinkByName: () => undefined,
-  };
-  return keaFactory.create('kea', config, deps);
+  return keaFactory.create('kea', config, sinkDeps(settings, envSecrets(secrets)));
 }

@@ -1,7 +1,9 @@
-import pino from 'pino';
-import type { Sink, RunContext, SinkDeps, SinkSettings } from '../../../src/sinks/sink.js';
+import type { Sink, SinkSettings } from '../../../src/sinks/sink.js';
 import { technitiumDnsFactory } from '../../../src/sinks/technitium-dns/index.js';
+import { envSecrets, sinkDeps } from '../../helpers/sink-harness.js';
 import { FAKE_TECHNITIUM_TOKEN, FakeTechnitium } from './fake.js';
+
+export { runContext } from '../../helpers/sink-harness.js';
 
 /** Where tests pretend Technitium lives; msw answers for it, nothing leaves the process. */
 export const TECHNITIUM_URL = 'http://technitium.test:5380';
@@ -19,17 +21,6 @@ export function homelabFake(zones: readonly string[] = HOMELAB_ZONES): FakeTechn
   return fake;
 }
 
-export function sinkSettings(overrides: Partial<SinkSettings> = {}): SinkSettings {
-  return {
-    mode: 'apply',
-    policy: 'sync',
-    safety: { maxChangePercent: 30, minExisting: 10 },
-    adopt: false,
-    instance: 'homelab',
-    ...overrides,
-  };
-}
-
 /**
  * A `technitium-dns` sink built through its factory from raw config keys, as the loader would,
  * talking to TECHNITIUM_URL through the global fetch (so msw sees every request).
@@ -45,21 +36,9 @@ export function technitiumSink(
     zones: HOMELAB_ZONES,
     ...own,
   });
-  const deps: SinkDeps = {
-    settings: sinkSettings(settings),
-    secret: (ref) => {
-      if (!('env' in ref) || ref.env !== 'TECHNITIUM_TOKEN') throw new Error('unexpected secret ref');
-      return token;
-    },
-    fetch: (input, init) => globalThis.fetch(input, init),
-    log: pino({ level: 'silent' }),
-    netbox: { setCustomFields: async () => undefined },
-    baseDir: '.',
-    sinkByName: () => undefined,
-  };
-  return technitiumDnsFactory.create('dns', config, deps);
-}
-
-export function runContext(): RunContext {
-  return { log: pino({ level: 'silent' }), signal: new AbortController().signal };
+  return technitiumDnsFactory.create(
+    'dns',
+    config,
+    sinkDeps(settings, envSecrets({ TECHNITIUM_TOKEN: token })),
+  );
 }
