@@ -122,6 +122,33 @@ describe('nbsync demo with every sink', () => {
     });
   });
 
+  it('DHCP: every NetBox address on an interface with a MAC is reserved in its scope, with the owner mark', async () => {
+    const scopeUrl = printed(demo.text, /'(http:\/\/\S+\/api\/dhcp\/scopes\/get\?[^']+)'/);
+
+    const reserved: Record<string, { hardwareAddress: string; address: string; comments: string | null }[]> =
+      {};
+    for (const name of ['servers', 'mgmt']) {
+      const response = await fetch(scopeUrl.replace(/name=servers/, `name=${name}`));
+      const body = (await response.json()) as { response: { reservedLeases: (typeof reserved)[string] } };
+      reserved[name] = body.response.reservedLeases;
+    }
+
+    expect(reserved['servers']).toHaveLength(13); // the homelab's VMs
+    expect(reserved['servers']).toContainEqual(
+      expect.objectContaining({ hardwareAddress: 'BC-24-11-0A-0A-14', address: '10.10.10.20' }),
+    );
+    expect(reserved['mgmt']?.map((r) => r.address).sort()).toEqual([
+      '10.10.20.11',
+      '10.10.20.12',
+      '10.10.20.13',
+      '10.10.20.2',
+      '10.10.20.21',
+    ]);
+    for (const lease of [...(reserved['servers'] ?? []), ...(reserved['mgmt'] ?? [])]) {
+      expect(lease.comments).toMatch(/^nbsync:demo ipam\.ipaddress\/\d+$/);
+    }
+  });
+
   it('certificates: a key and a chain to the demo root for every object tagged tls, and their expiry on /metrics', async () => {
     const certDir = printed(demo.text, /^ {2}ls (\S+\/certs)$/m);
     const root = new X509Certificate(readFileSync(printed(demo.text, /root: (\S+root_ca\.crt)\)/)));

@@ -18,7 +18,7 @@ export interface DemoEndpoints {
 }
 
 /**
- * The demo's nbsync.yaml: DNS, both Proxmox clusters and certificates in mode `apply`; the Git
+ * The demo's nbsync.yaml: DNS, DHCP, both Proxmox clusters and certificates in mode `apply`; the Git
  * inventory in mode `propose`, so its pull request waits for an approval. Secrets are files
  * beside the config (see world.ts).
  */
@@ -45,6 +45,12 @@ export function demoConfig(endpoints: DemoEndpoints): string {
     `    zones: [${DNS_ZONES.join(', ')}]`,
     '    ttl: 300',
     '    defaultZone: int.lavaduck.net',
+    '  dhcp:',
+    '    type: technitium-dhcp',
+    '    mode: apply',
+    `    url: ${endpoints.technitium}`,
+    '    token: {file: technitium.token}',
+    '    scopes: [servers, mgmt]',
   ];
   for (const pve of endpoints.proxmox) {
     lines.push(

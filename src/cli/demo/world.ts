@@ -61,6 +61,19 @@ function seedTechnitium(): FakeTechnitium {
     rData: { ipAddress: '10.10.10.20' },
     comments: 'made by hand',
   });
+  // DHCP scopes of the servers and management VLANs: nbsync reserves the addresses NetBox assigns.
+  technitium.addScope({
+    name: 'servers',
+    startingAddress: '10.10.10.100',
+    endingAddress: '10.10.10.199',
+    subnetMask: '255.255.255.0',
+  });
+  technitium.addScope({
+    name: 'mgmt',
+    startingAddress: '10.10.20.100',
+    endingAddress: '10.10.20.199',
+    subnetMask: '255.255.255.0',
+  });
   return technitium;
 }
 
