@@ -55,7 +55,7 @@ export function renderSetupPlan(plan: SetupPlan, options: { color?: boolean; app
   for (const conflict of plan.conflicts)
     lines.push(paint(RED, `  ! ${conflict.kind} ${conflict.key}: ${conflict.reason}`));
   for (const item of plan.inPlace.filter((i) => i.note !== ''))
-    lines.push(`  = ${item.kind} ${item.key}: in place (${item.note}; nbsync leaves it as it is)`);
+    lines.push(`  = ${item.kind} ${item.key}: in place, ${item.note} (left as it is)`);
   for (const note of plan.notes) lines.push(`  note: ${note}`);
   if (!options.apply) {
     if (plan.changes.length === 0 && plan.conflicts.length === 0)
