@@ -13,13 +13,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
-COPY openapi ./openapi
-COPY src ./src
-COPY bench ./bench
-# `nbsync demo` runs the simulators from test/fakes with the sample data of test/fixtures.
-COPY test/fakes ./test/fakes
-COPY test/fixtures ./test/fixtures
+# The rest of the context (.dockerignore keeps out state, secrets and what the build does not
+# compile). tsconfig.build.json compiles src/, bench/ and the simulators of test/fakes with
+# test/fixtures (and the test/helpers they use), which `nbsync demo` runs.
+COPY . .
 RUN npm run build \
  && npm prune --omit=dev \
  && npm cache clean --force
