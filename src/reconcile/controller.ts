@@ -4,9 +4,10 @@ import type { Inventory } from '../model/inventory.js';
 import type { Change, Plan, SinkMode, SinkPlan } from '../model/plan.js';
 import type { Desired, Snapshot } from '../model/resource.js';
 import { changeTarget } from '../model/plan.js';
-import type { Sink } from '../sinks/sink.js';
+import type { ResourceKey, Sink } from '../sinks/sink.js';
 import { assemblePlan } from './plan-json.js';
 import { planSink } from './planner.js';
+import { countOwned, narrowToScope, ownedDelta, scopedKeys } from './targeted.js';
 
 /** Where the inventory comes from (the NetBox source, or a fixture in tests). */
 export interface InventorySource {
@@ -31,6 +32,13 @@ export interface PlanRequest {
    * (observed) is in this set are planned. Absent = everything.
    */
   readonly scope?: ReadonlySet<string>;
+  /**
+   * With `scope`: the inventory the previous plan of these refs was made from (the daemon's,
+   * before patching in the re-read objects). Sinks that implement `observeKeys` then read only the
+   * keys desired for the scoped refs in this inventory or the new one, so records moved or
+   * removed since are found without a full read. Ignored without `scope`.
+   */
+  readonly previousInventory?: Inventory;
 }
 
 export interface ApplyRequest extends PlanRequest {
@@ -93,6 +101,10 @@ const APPLY_ORDER: Readonly<Record<string, number>> = {
  */
 export class Controller {
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** Per sink: objects it owned at its last full read, plus creates minus deletes applied since. */
+  private readonly owned = new Map<string, number>();
+  /** Per sink: the last inventory `desired` ran on and its result (`desired` is pure). */
+  private readonly lastDesired = new Map<string, { inventory: Inventory; desired: Desired }>();
 
   constructor(private readonly options: ControllerOptions) {}
 
@@ -105,12 +117,20 @@ export class Controller {
    * Compute the plan now: a complete, fresh read of NetBox and every selected sink. The sinks
    * are observed while NetBox loads (their reads do not depend on it); a failed NetBox load
    * discards every observation.
+   *
+   * Targeted plans (`scope`) on a sink with `observeKeys` read only the affected keys instead:
+   * the keys `desired` gives for the scoped refs in the inventory and in `previousInventory`
+   * (so that deletes and moves are seen), read after the inventory is known. Their safety
+   * threshold is judged against the sink's owned count remembered from its last full read,
+   * kept current by the applies since.
    */
   async plan(request: PlanRequest = {}): Promise<Plan> {
     const sinks = this.select(request.sinks);
     const signal = request.signal ?? new AbortController().signal;
+    const { scope } = request;
     const log = this.options.log;
-    const observations = sinks.map((sink) => this.observe(sink, signal));
+    const keyed = (sink: Sink): boolean => scope !== undefined && sink.observeKeys !== undefined;
+    const observations = sinks.map((sink) => (keyed(sink) ? null : this.observe(sink, signal)));
     let inventory: Inventory;
     try {
       inventory = request.inventory ?? (await this.options.source.load(signal));
@@ -124,9 +144,14 @@ export class Controller {
       );
     }
     const plans = await Promise.all(
-      sinks.map(async (sink, i) =>
-        this.planOne(sink, inventory, await (observations[i] as Promise<Observation>), request.scope),
-      ),
+      sinks.map(async (sink, i) => {
+        const full = observations[i];
+        if (full) {
+          const observation = await full;
+          return this.planOne(sink, () => this.desiredOf(sink, inventory), observation, scope, true);
+        }
+        return this.planKeys(sink, inventory, request.previousInventory, scope ?? new Set(), signal);
+      }),
     );
     return assemblePlan(plans, this.now());
   }
@@ -150,7 +175,9 @@ export class Controller {
     for (const sinkPlan of ordered) {
       const sink = bySink.get(sinkPlan.sink);
       if (!sink) continue;
-      reports.push(await this.withLock(sink.name, () => this.applyOne(sink, sinkPlan, request, modes)));
+      const report = await this.withLock(sink.name, () => this.applyOne(sink, sinkPlan, request, modes));
+      this.countApplied(sink.name, sinkPlan, report);
+      reports.push(report);
     }
     const ok = reports.every((r) => r.status !== 'error' && r.status !== 'refused' && r.status !== 'partial');
     return { plan, sinks: reports, ok };
@@ -173,43 +200,100 @@ export class Controller {
     return this.options.sinks.filter((s) => names.includes(s.name));
   }
 
-  /** Observe one sink; never rejects (the failure is carried to planning). */
-  private async observe(sink: Sink, signal: AbortSignal): Promise<Observation> {
+  /**
+   * Observe one sink, fully or only `keys`; never rejects (the failure is carried to planning).
+   */
+  private async observe(
+    sink: Sink,
+    signal: AbortSignal,
+    keys?: readonly ResourceKey[],
+  ): Promise<Observation> {
+    const ctx = { log: this.options.log.child({ sink: sink.name }), signal };
     try {
-      return {
-        ok: true,
-        snapshot: await sink.observe({ log: this.options.log.child({ sink: sink.name }), signal }),
-      };
+      const snapshot = keys && sink.observeKeys ? await sink.observeKeys(keys, ctx) : await sink.observe(ctx);
+      return { ok: true, snapshot };
     } catch (err) {
       return { ok: false, error: toSyncError(err) };
     }
   }
 
-  private planOne(
+  /**
+   * `sink.desired(inventory)`, remembered for the next plan (the daemon's next targeted plan
+   * passes this inventory as `previousInventory`); `reuse` returns the remembered result when it
+   * was computed from this very inventory object.
+   */
+  private desiredOf(sink: Sink, inventory: Inventory, reuse = false): Desired {
+    const last = this.lastDesired.get(sink.name);
+    if (reuse && last?.inventory === inventory) return last.desired;
+    const desired = sink.desired(inventory);
+    this.lastDesired.set(sink.name, { inventory, desired });
+    return desired;
+  }
+
+  /** A targeted plan on a sink that reads single keys: desired first, then only those keys. */
+  private async planKeys(
     sink: Sink,
     inventory: Inventory,
+    previous: Inventory | undefined,
+    scope: ReadonlySet<string>,
+    signal: AbortSignal,
+  ): Promise<SinkPlan> {
+    let mapped: Desired;
+    let keys: ResourceKey[];
+    try {
+      // The previous inventory first: usually the one the last plan remembered.
+      const before = previous ? this.desiredOf(sink, previous, true).resources : [];
+      mapped = this.desiredOf(sink, inventory);
+      keys = scopedKeys([...before, ...mapped.resources], scope);
+    } catch (err) {
+      return this.failed(sink, toSyncError(err));
+    }
+    const observation = await this.observe(sink, signal, keys);
+    return this.planOne(sink, () => mapped, observation, scope, false);
+  }
+
+  private planOne(
+    sink: Sink,
+    desiredNow: () => Desired,
     observation: Observation,
     scope: ReadonlySet<string> | undefined,
+    complete: boolean,
   ): SinkPlan {
     const log = this.options.log.child({ sink: sink.name });
     try {
       if (!observation.ok) throw observation.error;
-      const mapped = sink.desired(inventory);
+      const seen = countOwned(observation.snapshot, sink.settings.instance);
+      if (complete) this.owned.set(sink.name, seen);
+      const mapped = desiredNow();
       const { desired, observed } = sink.align
         ? sink.align(mapped, observation.snapshot)
         : { desired: mapped, observed: observation.snapshot };
       const plan = scope
         ? planSink(sink, ...narrowToScope(desired, observed, scope), {
-            ownedTotal: countOwned(observed, sink),
+            ownedTotal: complete ? seen : Math.max(this.owned.get(sink.name) ?? 0, seen),
           })
         : planSink(sink, desired, observed);
-      log.info({ status: plan.status, ...plan.counts, owned: plan.owned }, 'sink planned');
+      log.info(
+        { status: plan.status, ...plan.counts, owned: plan.owned, observed: complete ? 'full' : 'keys' },
+        'sink planned',
+      );
       return plan;
     } catch (err) {
-      const error = toSyncError(err);
-      log.error({ err: error, code: error.code, retryable: error.retryable }, 'sink read failed');
-      return errorPlan(sink, error);
+      return this.failed(sink, toSyncError(err));
     }
+  }
+
+  private failed(sink: Sink, error: SyncError): SinkPlan {
+    const log = this.options.log.child({ sink: sink.name });
+    log.error({ err: error, code: error.code, retryable: error.retryable }, 'sink read failed');
+    return errorPlan(sink, error);
+  }
+
+  /** Keep the remembered owned count current with what was applied. */
+  private countApplied(sink: string, plan: SinkPlan, report: SinkApplyReport): void {
+    const owned = this.owned.get(sink);
+    if (owned !== undefined)
+      this.owned.set(sink, Math.max(0, owned + ownedDelta(plan.changes, report.outcomes)));
   }
 
   private async applyOne(
@@ -286,40 +370,8 @@ export class Controller {
   }
 }
 
-/**
- * Keep the desired resources whose source is in scope (or that have no single source), and the
- * observed resources that are marked with an in-scope ref (or with no ref), or that share a key
- * with a kept desired resource (so a create next to an existing record is still seen as a
- * conflict or update, not a duplicate).
- */
-export function narrowToScope(
-  desired: Desired,
-  observed: Snapshot,
-  scope: ReadonlySet<string>,
-): [Desired, Snapshot] {
-  // A resource without a single NetBox source (a generated inventory file) depends on
-  // everything, so it is always in scope.
-  const wanted = desired.resources.filter((r) => r.meta.source === undefined || scope.has(r.meta.source));
-  const keys = new Set(wanted.map((r) => `${r.kind}\u0000${r.key}`));
-  const seen = observed.resources.filter(
-    (r) =>
-      (r.meta.owner !== undefined &&
-        r.meta.owner !== null &&
-        (r.meta.owner.ref === '' || scope.has(r.meta.owner.ref))) ||
-      keys.has(`${r.kind}\u0000${r.key}`),
-  );
-  return [
-    { resources: wanted, skipped: desired.skipped.filter((s) => scope.has(s.source)) },
-    { resources: seen, unmanaged: [] },
-  ];
-}
-
 type Observation =
   { readonly ok: true; readonly snapshot: Snapshot } | { readonly ok: false; readonly error: SyncError };
-
-function countOwned(observed: Snapshot, sink: Sink): number {
-  return observed.resources.filter((r) => r.meta.owner?.instance === sink.settings.instance).length;
-}
 
 function sourceOf(change: Change): string | null {
   const resource = change.op === 'delete' ? change.before : change.after;

@@ -2,7 +2,10 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Inventory } from '../model/inventory.js';
 import type { Change, SafetyThreshold, SinkMode, SinkPolicy } from '../model/plan.js';
-import type { Desired, ResourceKind, Snapshot } from '../model/resource.js';
+import type { Desired, Resource, ResourceKind, Snapshot } from '../model/resource.js';
+
+/** The identity of a resource (kind and key), without its spec. */
+export type ResourceKey = Pick<Resource, 'kind' | 'key'>;
 
 /** Per-run context handed to sinks. */
 export interface RunContext {
@@ -44,6 +47,22 @@ export interface Sink {
   readonly settings: SinkSettings;
   desired(inventory: Inventory): Desired;
   observe(ctx: RunContext): Promise<Snapshot>;
+  /**
+   * Optional: a complete read of exactly these keys, for targeted plans (an event batch), instead
+   * of the full {@link Sink.observe}. The controller passes the keys that `desired` gives for the
+   * affected NetBox refs, in the inventory now and in the one before the change.
+   *
+   * Invariants:
+   * - Each key is reported as it is on the target: present (with its owner mark) or absent
+   *   (simply not in the snapshot). Absence is only ever concluded from a complete, successful
+   *   read; any failed read throws, like `observe` (fail closed).
+   * - Whatever else the target holds where these keys live and the planner must see is returned
+   *   too, marked or not (DNS: every record of a managed type at each affected name, so an
+   *   unmarked record there is still a conflict).
+   * - Nothing beyond that is implied: objects not returned are not "absent" for the planner unless
+   *   their key was asked for.
+   */
+  observeKeys?(keys: readonly ResourceKey[], ctx: RunContext): Promise<Snapshot>;
   apply(change: Change, ctx: RunContext): Promise<ApplyResult>;
   /**
    * Optional and pure: join the desired resources and the observed snapshot before planning —

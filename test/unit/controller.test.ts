@@ -2,7 +2,10 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { SyncError } from '../../src/model/errors.js';
 import type { Inventory } from '../../src/model/inventory.js';
+import { parseOwnerMark } from '../../src/model/owner.js';
+import type { Snapshot } from '../../src/model/resource.js';
 import { Controller } from '../../src/reconcile/controller.js';
+import type { ResourceKey, RunContext } from '../../src/sinks/sink.js';
 import { ip, ipInventory, manyIps } from '../helpers/inventory.js';
 import { MemorySink } from '../helpers/memory-sink.js';
 
@@ -177,5 +180,225 @@ describe('Controller', () => {
 
     expect(maxRunning).toBe(1);
     expect(sink.target.size).toBe(3);
+  });
+});
+
+/**
+ * A MemorySink that also reads single keys: every record at the name of an asked key (keys are
+ * `name/address`), marked or not, like the DNS sink reads every record at an affected name.
+ */
+class KeyedSink extends MemorySink {
+  readonly asked: string[][] = [];
+  failKeys: SyncError | null = null;
+
+  async observeKeys(keys: readonly ResourceKey[], _ctx: RunContext): Promise<Snapshot> {
+    this.asked.push(keys.map((k) => k.key).sort());
+    if (this.failKeys) throw this.failKeys;
+    const names = new Set(keys.map((k) => k.key.split('/')[0]));
+    return {
+      resources: [...this.target.entries()]
+        .filter(([key]) => names.has(key.split('/')[0]))
+        .map(([key, record]) => ({
+          kind: 'dns.record' as const,
+          key,
+          spec: { ttl: record.ttl },
+          meta: { owner: parseOwnerMark(record.comment) },
+        })),
+    };
+  }
+}
+
+const refs = (...ids: number[]) => new Set(ids.map((id) => `ipam.ipaddress/${id}`));
+const without = (inventory: Inventory, ...ids: number[]) =>
+  ipInventory(inventory.ipAddresses.filter((a) => !ids.includes(a.id)));
+
+describe('Controller: targeted plans on a sink that reads single keys', () => {
+  const before = ipInventory(manyIps(3));
+  it.each([
+    {
+      name: 'a move (rename) deletes the old key and creates the new one',
+      after: ipInventory([ip(1, 'renamed.int.lavaduck.net', '10.10.0.2/24'), ...manyIps(2, 2)]),
+      scope: refs(1),
+      ops: ['delete host-1.int.lavaduck.net/10.10.0.2', 'create renamed.int.lavaduck.net/10.10.0.2'],
+      asked: ['host-1.int.lavaduck.net/10.10.0.2', 'renamed.int.lavaduck.net/10.10.0.2'],
+    },
+    {
+      name: 'a deleted object has its key deleted (found through the previous inventory)',
+      after: without(before, 2),
+      scope: refs(2),
+      ops: ['delete host-2.int.lavaduck.net/10.10.0.3'],
+      asked: ['host-2.int.lavaduck.net/10.10.0.3'],
+    },
+    {
+      name: 'a new object has its key created',
+      after: ipInventory([...manyIps(3), ip(9, 'new.int.lavaduck.net', '10.10.0.9/24')]),
+      scope: refs(9),
+      ops: ['create new.int.lavaduck.net/10.10.0.9'],
+      asked: ['new.int.lavaduck.net/10.10.0.9'],
+    },
+    {
+      name: 'an unchanged object in scope plans nothing',
+      after: before,
+      scope: refs(3),
+      ops: [],
+      asked: ['host-3.int.lavaduck.net/10.10.0.4'],
+    },
+  ])('$name', async ({ after, scope, ops, asked }) => {
+    const sink = new KeyedSink();
+    const { controller } = setup(before, [sink]);
+    await controller.apply();
+    const fullReads = sink.observeCount;
+
+    const plan = await controller.plan({ inventory: after, previousInventory: before, scope });
+
+    const changes = plan.sinks[0]?.changes ?? [];
+    expect(changes.map((c) => `${c.op} ${c.op === 'delete' ? c.before.key : c.after.key}`)).toEqual(ops);
+    expect(sink.asked).toEqual([asked]);
+    expect(sink.observeCount).toBe(fullReads);
+    expect(plan.sinks[0]?.owned).toBe(3);
+  });
+
+  it('reports an unmarked record at an affected name as a conflict, and leaves it', async () => {
+    const sink = new KeyedSink();
+    const { controller } = setup(before, [sink]);
+    await controller.apply();
+    sink.target.set('taken.int.lavaduck.net/10.10.0.2', { ttl: 60, comment: '' });
+    const after = ipInventory([ip(1, 'taken.int.lavaduck.net', '10.10.0.2/24'), ...manyIps(2, 2)]);
+
+    const report = await controller.apply({ inventory: after, previousInventory: before, scope: refs(1) });
+
+    expect(report.plan.sinks[0]?.conflicts).toEqual([
+      expect.objectContaining({
+        key: 'taken.int.lavaduck.net/10.10.0.2',
+        reason: 'exists without owner mark',
+      }),
+    ]);
+    expect(sink.target.get('taken.int.lavaduck.net/10.10.0.2')).toEqual({ ttl: 60, comment: '' });
+  });
+
+  it('leaves records of out-of-scope refs at an affected name alone', async () => {
+    const sink = new KeyedSink();
+    const shared = ipInventory([
+      ip(1, 'rr.int.lavaduck.net', '10.10.0.2/24'),
+      ip(2, 'rr.int.lavaduck.net', '10.10.0.3/24'),
+    ]);
+    const { controller } = setup(shared, [sink]);
+    await controller.apply();
+    const after = ipInventory([
+      ip(1, 'rr.int.lavaduck.net', '10.10.0.2/24', { customFields: { dns_ttl: 60 } }),
+      ip(2, 'rr.int.lavaduck.net', '10.10.0.3/24'),
+    ]);
+
+    const plan = await controller.plan({ inventory: after, previousInventory: shared, scope: refs(1) });
+
+    expect(plan.sinks[0]?.changes.map((c) => c.op)).toEqual(['update']);
+  });
+
+  it.each([
+    { name: 'refuses a bulk delete of 1,000 of 1,000 owned', owned: 1000, deleted: 1000, status: 'refused' },
+    { name: 'refuses 400 deletes of 1,000 owned (40% > 30%)', owned: 1000, deleted: 400, status: 'refused' },
+    {
+      name: 'allows 100 deletes of 1,000 owned, though it saw only those 100',
+      owned: 1000,
+      deleted: 100,
+      status: 'ok',
+    },
+  ])('safety against the owned count of the last full read: $name', async ({ owned, deleted, status }) => {
+    const sink = new KeyedSink();
+    const all = ipInventory(manyIps(owned));
+    const { controller } = setup(all, [sink]);
+    await controller.apply();
+    const ids = Array.from({ length: deleted }, (_, i) => i + 1);
+
+    const report = await controller.apply({
+      inventory: without(all, ...ids),
+      previousInventory: all,
+      scope: refs(...ids),
+    });
+
+    expect(report.plan.sinks[0]).toMatchObject({ status, owned, counts: { delete: deleted } });
+    expect(sink.target.size).toBe(status === 'ok' ? owned - deleted : owned);
+  });
+
+  it('keeps the remembered owned count current with what targeted applies created', async () => {
+    const sink = new KeyedSink();
+    const first = ipInventory(manyIps(20));
+    const { controller } = setup(first, [sink]);
+    await controller.apply();
+    const grown = ipInventory(manyIps(100));
+    const created = Array.from({ length: 80 }, (_, i) => i + 21);
+    await controller.apply({ inventory: grown, previousInventory: first, scope: refs(...created) });
+    const gone = Array.from({ length: 25 }, (_, i) => i + 1);
+
+    const report = await controller.apply({
+      inventory: without(grown, ...gone),
+      previousInventory: grown,
+      scope: refs(...gone),
+    });
+
+    expect(report.plan.sinks[0]).toMatchObject({ status: 'ok', owned: 100, counts: { delete: 25 } });
+    expect(sink.target.size).toBe(75);
+  });
+
+  it('without a full read before, judges safety by what the targeted read saw', async () => {
+    const sink = new KeyedSink();
+    const all = ipInventory(manyIps(40));
+    await setup(all, [sink]).controller.apply();
+    const { controller } = setup(all, [sink]);
+    const ids = Array.from({ length: 20 }, (_, i) => i + 1);
+
+    const plan = await controller.plan({
+      inventory: without(all, ...ids),
+      previousInventory: all,
+      scope: refs(...ids),
+    });
+
+    expect(plan.sinks[0]).toMatchObject({ status: 'refused', owned: 20 });
+  });
+
+  it('observes fully the sinks without observeKeys, and every sink when there is no scope', async () => {
+    const keyed = new KeyedSink('keyed');
+    const plain = new MemorySink('plain');
+    const { controller } = setup(before, [keyed, plain]);
+    await controller.apply();
+    const after = ipInventory([ip(1, 'renamed.int.lavaduck.net', '10.10.0.2/24'), ...manyIps(2, 2)]);
+
+    const targeted = await controller.plan({ inventory: after, previousInventory: before, scope: refs(1) });
+    const full = await controller.plan({ inventory: after, previousInventory: before });
+
+    expect(targeted.sinks.map((s) => s.counts)).toEqual([
+      { create: 1, update: 0, delete: 1, conflict: 0 },
+      { create: 1, update: 0, delete: 1, conflict: 0 },
+    ]);
+    expect(keyed.asked).toHaveLength(1);
+    expect([keyed.observeCount, plain.observeCount]).toEqual([2, 3]);
+    expect(full.sinks.map((s) => s.counts.delete)).toEqual([1, 1]);
+  });
+
+  it('fails closed when the targeted read fails: error plan, nothing applied', async () => {
+    const sink = new KeyedSink();
+    const { controller } = setup(before, [sink]);
+    await controller.apply();
+    sink.failKeys = new SyncError('SINK_HTTP', 'records/get answered 502', { retryable: true });
+
+    const report = await controller.apply({
+      inventory: without(before, 1),
+      previousInventory: before,
+      scope: refs(1),
+    });
+
+    expect(report.plan.sinks[0]).toMatchObject({ status: 'error', errorCode: 'SINK_HTTP', changes: [] });
+    expect(sink.target.size).toBe(3);
+  });
+
+  it('without a previous inventory, reads only the keys desired now', async () => {
+    const sink = new KeyedSink();
+    const { controller } = setup(before, [sink]);
+    await controller.apply();
+
+    const plan = await controller.plan({ inventory: without(before, 2), scope: refs(2) });
+
+    expect(sink.asked).toEqual([[]]);
+    expect(plan.sinks[0]?.changes).toEqual([]);
   });
 });
