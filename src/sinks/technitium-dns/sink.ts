@@ -4,11 +4,12 @@ import type { Inventory } from '../../model/inventory.js';
 import { formatOwnerMark, parseOwnerMark } from '../../model/owner.js';
 import type { Change } from '../../model/plan.js';
 import type { Desired, Resource, ResourceKind, Snapshot } from '../../model/resource.js';
-import type { ApplyResult, RunContext, Sink, SinkSettings } from '../sink.js';
+import type { ApplyResult, ResourceKey, RunContext, Sink, SinkSettings } from '../sink.js';
 import { technitiumMessage } from '../technitium-common/api.js';
 import type { TechnitiumClient, TechnitiumRecord } from './client.js';
 import type { TechnitiumDnsConfig } from './config.js';
 import { desiredRecords, type MapOptions, observedRecord, parseRecordKey, type RecordKey } from './map.js';
+import { observeRecordKeys } from './observe-keys.js';
 
 const NOOP: ApplyResult = { outcome: 'noop' };
 const APPLIED: ApplyResult = { outcome: 'applied' };
@@ -64,6 +65,17 @@ export class TechnitiumDnsSink implements Sink {
       }
     }
     return { resources };
+  }
+
+  /** Only the names the keys live at, one `records/get` per name (see observe-keys.ts). */
+  async observeKeys(keys: readonly ResourceKey[], ctx: RunContext): Promise<Snapshot> {
+    const options = {
+      zones: this.config.zones,
+      createZones: this.config.createZones,
+      zoneOwner: this.owner(''),
+      zoneMissing: (zones: readonly string[]) => this.zoneMissing(zones),
+    };
+    return observeRecordKeys(this.client, options, keys, ctx);
   }
 
   async apply(change: Change, ctx: RunContext): Promise<ApplyResult> {
