@@ -123,7 +123,16 @@ export class Reconciler implements RunWork, Operations {
       return;
     }
     const scope = scopeRefs(new InventoryIndex(inventory), targets, reread, removed);
-    const report = await controller.apply({ inventory, scope, modes: ['apply'], signal, onOutcome: run.onOutcome });
+    // The inventory before the patch tells sinks that read single keys what to look at for
+    // records made for these refs last time (moves and deletes), without a full read.
+    const report = await controller.apply({
+      inventory,
+      previousInventory: current,
+      scope,
+      modes: ['apply'],
+      signal,
+      onOutcome: run.onOutcome,
+    });
     this.inventory = inventory;
     store.events.mark(ids, 'processed', now().toISOString());
     const refs = [...scope].sort();
