@@ -106,6 +106,7 @@ async function seedTechnitium(netbox: FakeNetBox, technitium: FakeTechnitium): P
     log,
     netbox: { setCustomFields: async () => {} },
     baseDir: '.',
+    dataDir: './data',
     sinkByName: () => undefined,
   });
   const desired = sink.desired(await source.load(new AbortController().signal)).resources;

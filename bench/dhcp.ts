@@ -111,6 +111,7 @@ function deps(fake: FakeApi, secret: string): SinkDeps {
     log: pino({ level: 'silent' }),
     netbox: { setCustomFields: async () => undefined },
     baseDir: '.',
+    dataDir: './data',
     sinkByName: () => undefined,
   };
 }

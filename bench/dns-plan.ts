@@ -179,6 +179,7 @@ export async function startDnsBenchWorld(): Promise<DnsBenchWorld> {
       log,
       netbox: { setCustomFields: async () => {} },
       baseDir: '.',
+      dataDir: './data',
       sinkByName: () => undefined,
     },
   );

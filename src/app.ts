@@ -1,3 +1,4 @@
+import { dirname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config/load.js';
 import type { SecretResolver } from './config/secrets.js';
@@ -69,6 +70,7 @@ export function buildApp(config: Config, options: AppOptions): App {
           log: log.child({ sink: sinkConfig.name }),
           netbox,
           baseDir: config.baseDir,
+          dataDir: join(dirname(resolve(config.baseDir, config.store.path)), sinkConfig.name),
           sinkByName: (name) => sinks.find((s) => s.name === name),
         }),
       );

@@ -99,6 +99,8 @@ export interface SinkDeps {
   readonly netbox: NetBoxWriter;
   /** Base directory for relative paths in the sink's config (the config file's directory). */
   readonly baseDir: string;
+  /** Writable directory for the sink's own state: `<store dir>/<sink name>` (created on use). */
+  readonly dataDir: string;
   /** Other sinks by name, for sinks that act through another (ACME DNS-01 through a DNS sink). */
   readonly sinkByName: (name: string) => Sink | undefined;
 }

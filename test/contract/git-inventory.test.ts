@@ -23,6 +23,7 @@ sinkContract('git-inventory (apply, real git remote)', async () => {
     log: pino({ level: 'silent' }),
     netbox: { setCustomFields: async () => undefined },
     baseDir,
+    dataDir: join(baseDir, 'data'),
     sinkByName: () => undefined,
   };
   const config = gitInventoryFactory.schema.parse({

@@ -40,6 +40,7 @@ export function sinkDeps(overrides: Partial<SinkSettings>, secret: (ref: SecretR
     log: pino({ level: 'silent' }),
     netbox: { setCustomFields: async () => undefined },
     baseDir: '.',
+    dataDir: './data',
     sinkByName: () => undefined,
   };
 }

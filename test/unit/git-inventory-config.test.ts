@@ -23,6 +23,7 @@ function deps(mode: 'apply' | 'propose', baseDir = '/etc/nbsync'): SinkDeps {
     log: pino({ level: 'silent' }),
     netbox: { setCustomFields: async () => undefined },
     baseDir,
+    dataDir: `${baseDir}/data`,
     sinkByName: () => undefined,
   };
 }

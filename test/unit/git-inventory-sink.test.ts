@@ -64,6 +64,7 @@ async function world(mode: SinkMode, type: ForgeType = 'gitea'): Promise<World> 
     log: pino({ level: 'silent' }),
     netbox: { setCustomFields: async () => undefined },
     baseDir: join(work, `w${counter}`),
+    dataDir: join(work, `w${counter}`, 'data'),
     sinkByName: () => undefined,
   };
   const config = gitInventoryFactory.schema.parse({

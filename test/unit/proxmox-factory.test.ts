@@ -26,6 +26,7 @@ function deps(token = FAKE_PROXMOX_TOKEN): SinkDeps {
     log: pino({ level: 'silent' }),
     netbox: { setCustomFields: async () => {} },
     baseDir: new URL('.', TLS_DIR).pathname,
+    dataDir: new URL('.', TLS_DIR).pathname,
     sinkByName: () => undefined,
   };
 }

@@ -44,7 +44,7 @@ export const gitInventoryFactory: SinkFactory<typeof gitInventorySchema> = {
       ? isAbsolute(config.workdir)
         ? config.workdir
         : resolve(deps.baseDir, config.workdir)
-      : join(deps.baseDir, 'data', 'git', name);
+      : join(deps.dataDir, 'git');
     const clone = new WorkingClone({ url: config.repo.url, dir: workdir, auth, author: config.author });
     const forge = config.forge
       ? createForge(config.forge.type, {

@@ -48,6 +48,7 @@ export function sinkDeps(baseDir: string, settings: SinkSettings, secrets: Recor
     log: pino({ level: 'silent' }),
     netbox: { setCustomFields: async () => {} },
     baseDir,
+    dataDir: `${baseDir}/data`,
     sinkByName: () => undefined,
   };
 }
