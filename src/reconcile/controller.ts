@@ -244,7 +244,7 @@ export class Controller {
       // The previous inventory first: usually the one the last plan remembered.
       const before = previous ? this.desiredOf(sink, previous, true).resources : [];
       mapped = this.desiredOf(sink, inventory);
-      keys = scopedKeys([...before, ...mapped.resources], scope);
+      keys = scopedKeys([before, mapped.resources], scope);
     } catch (err) {
       return this.failed(sink, toSyncError(err));
     }

@@ -38,13 +38,18 @@ export function narrowToScope(
 
 /**
  * The distinct keys of the resources whose source is in scope (or that have no single source),
- * in first-seen order: what a targeted plan reads with `observeKeys`.
+ * across `lists`, in first-seen order: what a targeted plan reads with `observeKeys`.
  */
-export function scopedKeys(resources: readonly Resource[], scope: ReadonlySet<string>): ResourceKey[] {
+export function scopedKeys(
+  lists: readonly (readonly Resource[])[],
+  scope: ReadonlySet<string>,
+): ResourceKey[] {
   const keys = new Map<string, ResourceKey>();
-  for (const r of resources) {
-    if (r.meta.source !== undefined && !scope.has(r.meta.source)) continue;
-    keys.set(`${r.kind}\u0000${r.key}`, { kind: r.kind, key: r.key });
+  for (const list of lists) {
+    for (const r of list) {
+      if (r.meta.source !== undefined && !scope.has(r.meta.source)) continue;
+      keys.set(`${r.kind}\u0000${r.key}`, { kind: r.kind, key: r.key });
+    }
   }
   return [...keys.values()];
 }

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SyncError } from '../../src/model/errors.js';
 import type { Inventory } from '../../src/model/inventory.js';
+import { parseOwnerMark } from '../../src/model/owner.js';
+import type { Snapshot } from '../../src/model/resource.js';
+import type { ResourceKey } from '../../src/sinks/sink.js';
 import { ip, ipInventory, manyIps } from '../helpers/inventory.js';
 import { MemorySink } from '../helpers/memory-sink.js';
 import { postWebhook, startHarness, webhookBody, type Harness } from './daemon-fakes.js';
@@ -10,6 +13,25 @@ function withTtl(inventory: Inventory, id: number, ttl: number): Inventory {
     ...inventory,
     ipAddresses: inventory.ipAddresses.map((a) => (a.id === id ? { ...a, customFields: { dns_ttl: ttl } } : a)),
   };
+}
+
+/** A MemorySink that also reads single keys (what the DNS sink does for event batches). */
+class KeyedSink extends MemorySink {
+  readonly asked: string[][] = [];
+
+  async observeKeys(keys: readonly ResourceKey[]): Promise<Snapshot> {
+    this.asked.push(keys.map((k) => k.key).sort());
+    const wanted = new Set(keys.map((k) => k.key));
+    const resources = [...this.target.entries()]
+      .filter(([key]) => wanted.has(key))
+      .map(([key, r]) => ({
+        kind: 'dns.record' as const,
+        key,
+        spec: { ttl: r.ttl },
+        meta: { owner: parseOwnerMark(r.comment) },
+      }));
+    return { resources };
+  }
 }
 
 describe('daemon: event intake and targeted reconcile', () => {
@@ -179,5 +201,39 @@ describe('daemon: event intake and targeted reconcile', () => {
 
     expect(sink.target.get('host-1.int.lavaduck.net/10.10.0.2')?.ttl).toBe(77);
     expect(harness.netbox.reads).toEqual([]);
+  });
+
+  it('reads only the keys of the event objects, before and after, on a sink that can', async () => {
+    const sink = new KeyedSink('dns');
+    harness = await startHarness({ inventory: ipInventory(manyIps(3)), sinks: [sink] });
+    const moved = ip(2, 'moved.int.lavaduck.net', '10.10.0.3/24');
+    harness.netbox.inventory = ipInventory([...manyIps(1), moved, ...manyIps(1, 3)]);
+    const apply = vi.spyOn(harness.controller, 'apply');
+
+    await postWebhook(harness.daemon, webhookBody('ipam.ipaddress', 2));
+    await harness.daemon.settle();
+
+    expect(sink.observeCount).toBe(1);
+    expect(sink.asked).toEqual([['host-2.int.lavaduck.net/10.10.0.3', 'moved.int.lavaduck.net/10.10.0.3']]);
+    expect(apply.mock.calls[0]?.[0]?.previousInventory?.ipAddresses[1]?.dnsName).toBe(
+      'host-2.int.lavaduck.net',
+    );
+    expect([...sink.target.keys()].sort()).toEqual([
+      'host-1.int.lavaduck.net/10.10.0.2',
+      'host-3.int.lavaduck.net/10.10.0.4',
+      'moved.int.lavaduck.net/10.10.0.3',
+    ]);
+  });
+
+  it('finds the records of a deleted object through the inventory before the event', async () => {
+    const sink = new KeyedSink('dns');
+    harness = await startHarness({ inventory: ipInventory(manyIps(2)), sinks: [sink] });
+    harness.netbox.inventory = ipInventory(manyIps(1));
+
+    await postWebhook(harness.daemon, webhookBody('ipam.ipaddress', 2, 'deleted'));
+    await harness.daemon.settle();
+
+    expect(sink.asked).toEqual([['host-2.int.lavaduck.net/10.10.0.3']]);
+    expect([...sink.target.keys()]).toEqual(['host-1.int.lavaduck.net/10.10.0.2']);
   });
 });
