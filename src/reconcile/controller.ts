@@ -313,7 +313,9 @@ export class Controller {
       outcomes,
     });
     if (plan.status === 'error') return report('error', plan.reason);
-    if (!modes.includes(plan.mode)) return report('skipped', `mode ${plan.mode}`);
+    // A self-proposing sink in mode propose only opens a pull request: it runs like mode apply.
+    const mode = plan.mode === 'propose' && sink.proposesItself ? 'apply' : plan.mode;
+    if (!modes.includes(mode)) return report('skipped', `mode ${plan.mode}`);
     if (plan.status === 'refused' && !request.force) return report('refused', plan.reason);
     if (plan.changes.length === 0) return report('nothing-to-do', '');
 

@@ -45,6 +45,12 @@ export interface Sink {
   /** Managed kinds, parents first: creates follow this order, deletes the reverse. */
   readonly manages: readonly ResourceKind[];
   readonly settings: SinkSettings;
+  /**
+   * True when, in mode `propose`, `apply` only proposes (the git sink opens or updates a pull
+   * request that a person reviews in the forge). The daemon then runs it without an approval
+   * in nbsync: the pull request is the approval.
+   */
+  readonly proposesItself?: boolean;
   desired(inventory: Inventory): Desired;
   observe(ctx: RunContext): Promise<Snapshot>;
   /**

@@ -175,33 +175,21 @@ describe('nbsync demo with every sink', () => {
     }
   });
 
-  it('git inventory: the proposal waits for approval; approved, one pull request holds both files', async () => {
+  it('git inventory: the first sync opens one pull request holding both files, with nothing left to approve', async () => {
     const forgeAuth = { authorization: `token ${printed(demo.text, /API token: (\S+)\)/)}` };
     const pullsUrl = printed(demo.text, /'(http:\/\/\S+\/pulls\?state=open)'/);
     const [, branch = '', repoUrl = ''] = /git clone -q -b (\S+) (\S+) /.exec(demo.text) ?? [];
-    const pullsBefore = (await (await fetch(pullsUrl, { headers: forgeAuth })).json()) as unknown[];
+
     const status = (await (await fetch(`${api}/v1/status`, { headers: bearer })).json()) as {
       sinks: { name: string; pendingChanges: number | null }[];
     };
-
-    const plan = (await (await fetch(`${api}/v1/plan?sink=inventory`, { headers: bearer })).json()) as {
-      checksum: string;
-    };
-    const approval = await fetch(`${api}/v1/apply`, {
-      method: 'POST',
-      headers: { ...bearer, 'content-type': 'application/json' },
-      body: JSON.stringify({ checksum: plan.checksum, sinks: ['inventory'] }),
-    });
     const pulls = (await (await fetch(pullsUrl, { headers: forgeAuth })).json()) as {
       head: { ref: string };
       base: { ref: string };
     }[];
     await git(['clone', '-q', '-b', branch, repoUrl, 'infra'], scratch);
 
-    expect(pullsBefore).toEqual([]);
-    expect(status.sinks.find((s) => s.name === 'inventory')?.pendingChanges).toBe(2);
-    expect(approval.status).toBe(200);
-    expect(((await approval.json()) as { ok: boolean }).ok).toBe(true);
+    expect(status.sinks.find((s) => s.name === 'inventory')?.pendingChanges).toBe(0);
     expect(pulls).toHaveLength(1);
     expect(pulls[0]).toMatchObject({ head: { ref: 'nbsync/inventory' }, base: { ref: 'main' } });
     expect(readFileSync(join(scratch, 'infra/ansible/inventory/netbox.yml'), 'utf8')).toContain(

@@ -402,3 +402,25 @@ describe('Controller: targeted plans on a sink that reads single keys', () => {
     expect(plan.sinks[0]?.changes).toEqual([]);
   });
 });
+
+describe('Controller and self-proposing sinks', () => {
+  it('runs a self-proposing sink in mode propose where only mode apply runs (the daemon)', async () => {
+    const proposing = Object.assign(new MemorySink('inventory', { mode: 'propose' }), {
+      proposesItself: true,
+    });
+    const waiting = new MemorySink('dns', { mode: 'propose' });
+    const controller = new Controller({
+      source: { load: async () => ipInventory(manyIps(1)) },
+      sinks: [proposing, waiting],
+      log,
+    });
+
+    const report = await controller.apply({ modes: ['apply'] });
+
+    expect(report.sinks.find((s) => s.sink === 'inventory')?.status).toBe('applied');
+    expect(report.sinks.find((s) => s.sink === 'dns')).toMatchObject({
+      status: 'skipped',
+      reason: 'mode propose',
+    });
+  });
+});

@@ -19,7 +19,7 @@ export interface DemoEndpoints {
 
 /**
  * The demo's nbsync.yaml: DNS, DHCP, both Proxmox clusters and certificates in mode `apply`; the Git
- * inventory in mode `propose`, so its pull request waits for an approval. Secrets are files
+ * inventory in mode `propose`: it opens a pull request that a person merges. Secrets are files
  * beside the config (see world.ts).
  */
 export function demoConfig(endpoints: DemoEndpoints): string {

@@ -75,14 +75,8 @@ export function demoHelp(world: DemoWorld, address: string): string {
   if (world.git) {
     const forgeAuth = `-H 'Authorization: token ${FORGE_TOKEN}'`;
     lines.push(
-      'Git inventory (mode propose): the plan waits for an approval, on the web page or here:',
-      '',
-      `  curl -s ${bearer} '${address}/v1/plan?sink=inventory&format=text'`,
-      `  checksum=$(curl -s ${bearer} '${address}/v1/plan?sink=inventory' | grep -o 'sha256:[0-9a-f]*' | head -1)`,
-      `  curl -s -X POST ${address}/v1/apply ${bearer} -H 'Content-Type: application/json' \\`,
-      `    -d "{\\"checksum\\": \\"$checksum\\", \\"sinks\\": [\\"inventory\\"]}"`,
-      '',
-      'Then the pull request is open, with both inventory files on its branch:',
+      'Git inventory (mode propose): the first sync opened a pull request with both inventory files;',
+      'every NetBox change updates it. A person reviews and merges it in the forge:',
       '',
       `  curl -s ${forgeAuth} '${world.git.remote.url}/api/v1/repos/lab/infra/pulls?state=open'`,
       `  git clone -q -b nbsync/inventory ${world.git.repoUrl} infra && ls -R infra/ansible infra/terraform`,

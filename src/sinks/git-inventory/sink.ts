@@ -27,6 +27,8 @@ export interface GitInventoryOptions {
  */
 export class GitInventorySink implements Sink {
   readonly type = 'git-inventory';
+  /** In mode propose, applying opens or updates the pull request: the forge is where people approve. */
+  readonly proposesItself = true;
   readonly manages = ['git.file'] as const;
 
   constructor(
