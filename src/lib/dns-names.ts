@@ -53,8 +53,12 @@ export function addressWithoutPrefix(address: string): string {
  * IPv6. Throws on anything that is not an address.
  */
 export function canonicalAddress(address: string): string {
-  return ipaddr.parse(address.trim()).toString();
+  const text = address.trim();
+  return PLAIN_IPV4.test(text) ? text : ipaddr.parse(text).toString();
 }
+
+/** A dotted quad already in canonical form (no leading zeros): the common case, parsed by regex. */
+const PLAIN_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 /** Address family of an IP address text. */
 export function addressFamily(address: string): 4 | 6 {
@@ -66,7 +70,10 @@ export function addressFamily(address: string): 4 | 6 {
  * `2001:db8::1` → 32 nibbles `1.0.0.0…8.b.d.0.1.0.0.2.ip6.arpa`.
  */
 export function reverseName(address: string): string {
-  const parsed = ipaddr.parse(addressWithoutPrefix(address));
+  const slash = address.indexOf('/');
+  const host = (slash === -1 ? address : address.slice(0, slash)).trim();
+  if (PLAIN_IPV4.test(host)) return `${host.split('.').reverse().join('.')}.in-addr.arpa`;
+  const parsed = ipaddr.parse(host);
   const bytes = parsed.toByteArray();
   if (parsed.kind() === 'ipv4') return `${bytes.reverse().join('.')}.in-addr.arpa`;
   return `${nibbles(bytes).reverse().join('.')}.ip6.arpa`;

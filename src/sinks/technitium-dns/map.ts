@@ -72,6 +72,7 @@ export function desiredRecords(inventory: Inventory, options: MapOptions): Desir
   const skipped: Skipped[] = [];
   const records = new Map<string, Resource>();
   const claims: AliasClaim[] = [];
+  const recordNames = new Set<string>();
   const hostNames = defaultNames(inventory, options.defaultZone);
 
   const counting = inventory.ipAddresses
@@ -101,10 +102,13 @@ export function desiredRecords(inventory: Inventory, options: MapOptions): Desir
     const address = addressWithoutPrefix(ip.address);
     const type = ip.family === 4 ? 'A' : 'AAAA';
     addRecord(records, { zone, name, type, value: address }, ttl, source);
+    recordNames.add(name);
     const ptrName = reverseName(address);
     const reverseZone = findZone(ptrName, reverse);
-    if (reverseZone !== null)
+    if (reverseZone !== null) {
       addRecord(records, { zone: reverseZone, name: ptrName, type: 'PTR', value: name }, ttl, source);
+      recordNames.add(ptrName);
+    }
     for (const alias of parseAliasList(aliasText(ip), zone)) {
       const aliasZone = findZone(alias, forward);
       if (!isValidDnsName(alias)) skip(`alias "${alias}" is not a valid DNS name`);
@@ -113,7 +117,7 @@ export function desiredRecords(inventory: Inventory, options: MapOptions): Desir
       else claims.push({ alias, zone: aliasZone, target: name, ttl, source });
     }
   }
-  addAliases(records, claims, skipped);
+  addAliases(records, recordNames, claims, skipped);
 
   const resources: Resource[] = [...records.values()];
   if (options.createZones) {
@@ -131,8 +135,12 @@ function addRecord(records: Map<string, Resource>, key: RecordKey, ttl: number, 
 }
 
 /** One CNAME per alias; an alias wanted for two targets, or also an address name, is a conflict. */
-function addAliases(records: Map<string, Resource>, claims: readonly AliasClaim[], skipped: Skipped[]): void {
-  const names = new Set([...records.values()].map((r) => parseRecordKey(r.key)?.name));
+function addAliases(
+  records: Map<string, Resource>,
+  names: ReadonlySet<string>,
+  claims: readonly AliasClaim[],
+  skipped: Skipped[],
+): void {
   const byAlias = new Map<string, AliasClaim[]>();
   for (const claim of claims) byAlias.set(claim.alias, [...(byAlias.get(claim.alias) ?? []), claim]);
   for (const [alias, list] of byAlias) {
