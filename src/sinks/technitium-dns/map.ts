@@ -128,10 +128,21 @@ export function desiredRecords(inventory: Inventory, options: MapOptions): Desir
   return { resources, skipped };
 }
 
+/**
+ * One frozen spec object per TTL, shared by every record that has it: tens of thousands of
+ * records carry a handful of TTLs, and specs are never mutated.
+ */
+const SPECS = new Map<number, RecordSpec>();
+function specOf(ttl: number): RecordSpec {
+  let spec = SPECS.get(ttl);
+  if (!spec) SPECS.set(ttl, (spec = Object.freeze({ ttl })));
+  return spec;
+}
+
 function addRecord(records: Map<string, Resource>, key: RecordKey, ttl: number, source: string): void {
   const text = recordKey(key);
   if (records.has(text)) return; // IPs come in id order: the first (lowest id) stays the source
-  records.set(text, { kind: 'dns.record', key: text, spec: { ttl } satisfies RecordSpec, meta: { source } });
+  records.set(text, { kind: 'dns.record', key: text, spec: specOf(ttl), meta: { source } });
 }
 
 /** One CNAME per alias; an alias wanted for two targets, or also an address name, is a conflict. */
@@ -239,6 +250,10 @@ export function observedRecord(zone: string, record: ObservedInput): Resource | 
     );
   }
   const key = recordKey({ zone, name: normalizeName(record.name), type, value });
-  const spec: RecordSpec = { ttl: record.ttl };
-  return { kind: 'dns.record', key, spec, meta: { owner: parseOwnerMark(record.comments) } };
+  return {
+    kind: 'dns.record',
+    key,
+    spec: specOf(record.ttl),
+    meta: { owner: parseOwnerMark(record.comments) },
+  };
 }
