@@ -7,7 +7,9 @@ import openapiTS, { astToString } from 'openapi-typescript';
 const dir = new URL('../openapi/', import.meta.url);
 const out = new URL('./generated/', dir);
 mkdirSync(out, { recursive: true });
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort()) {
   const ast = await openapiTS(new URL(file, dir));
   const name = file.replace(/\.yaml$/, '.ts');
   const header = `// Generated from openapi/${file} by \`npm run gen:api\`. Do not edit.\n\n`;

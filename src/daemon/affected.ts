@@ -91,10 +91,14 @@ export class InventoryIndex {
       push(this.disksByVm, disk.vmId, disk.id);
       this.vmOfDisk.set(disk.id, disk.vmId);
     }
-    const addHost = (type: string, host: { id: number; primaryIp4Id: number | null; primaryIp6Id: number | null }): void => {
+    const addHost = (
+      type: string,
+      host: { id: number; primaryIp4Id: number | null; primaryIp6Id: number | null },
+    ): void => {
       const key = ref(type, host.id);
       this.hosts.set(key, host);
-      for (const ipId of [host.primaryIp4Id, host.primaryIp6Id]) if (ipId !== null) push(this.hostsByPrimaryIp, ipId, key);
+      for (const ipId of [host.primaryIp4Id, host.primaryIp6Id])
+        if (ipId !== null) push(this.hostsByPrimaryIp, ipId, key);
     };
     for (const device of inventory.devices) addHost('dcim.device', device);
     for (const vm of inventory.virtualMachines) addHost('virtualization.virtualmachine', vm);
@@ -108,7 +112,10 @@ export class InventoryIndex {
     const hostOf = (ifaceRef: string): string | undefined => {
       const iface = this.interfaces.get(ifaceRef);
       if (!iface) return undefined;
-      return ref(iface.parentType === 'device' ? 'dcim.device' : 'virtualization.virtualmachine', iface.parentId);
+      return ref(
+        iface.parentType === 'device' ? 'dcim.device' : 'virtualization.virtualmachine',
+        iface.parentId,
+      );
     };
     switch (parsed.type) {
       case 'ipam.ipaddress': {
@@ -140,7 +147,9 @@ export class InventoryIndex {
           if (ipId !== null) out.push(ref('ipam.ipaddress', ipId));
         }
         if (parsed.type === 'virtualization.virtualmachine') {
-          out.push(...(this.disksByVm.get(parsed.id) ?? []).map((id) => ref('virtualization.virtualdisk', id)));
+          out.push(
+            ...(this.disksByVm.get(parsed.id) ?? []).map((id) => ref('virtualization.virtualdisk', id)),
+          );
         }
         break;
       }
@@ -155,11 +164,18 @@ export class InventoryIndex {
 }
 
 /** What to re-read from NetBox and what to drop, for a batch of coalesced targets. */
-export function reReadSet(index: InventoryIndex, targets: readonly ObjectTarget[]): { reread: string[]; removed: string[] } {
+export function reReadSet(
+  index: InventoryIndex,
+  targets: readonly ObjectTarget[],
+): { reread: string[]; removed: string[] } {
   const removed = new Set(targets.filter((t) => t.deleted).map((t) => t.ref));
   const reread = new Set<string>();
   for (const target of targets) {
-    const candidates = [...(target.deleted ? [] : [target.ref]), ...index.neighbours(target.ref), ...target.related];
+    const candidates = [
+      ...(target.deleted ? [] : [target.ref]),
+      ...index.neighbours(target.ref),
+      ...target.related,
+    ];
     for (const candidate of candidates) {
       const parsed = parseRef(candidate);
       if (parsed && COLLECTION_OF_TYPE[parsed.type] && !removed.has(candidate)) reread.add(candidate);

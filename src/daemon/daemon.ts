@@ -69,7 +69,10 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
     ['schedule.pollChanges', config.schedule.pollChanges],
   ] as const) {
     if (expression !== undefined && !cron.validate(expression)) {
-      throw new SyncError('CONFIG_INVALID', `${key}: "${expression}" is not a cron expression, e.g. "*/15 * * * *"`);
+      throw new SyncError(
+        'CONFIG_INVALID',
+        `${key}: "${expression}" is not a cron expression, e.g. "*/15 * * * *"`,
+      );
     }
   }
   const log = options.log.child({ component: 'daemon' });
@@ -149,15 +152,21 @@ export async function startDaemon(options: DaemonOptions): Promise<Daemon> {
   };
   const tasks: ScheduledTask[] = [];
   tasks.push(
-    cron.schedule(config.schedule.fullSync, () => queue.full('full'), { name: 'full-sync', noOverlap: true, logger }),
+    cron.schedule(config.schedule.fullSync, () => queue.full('full'), {
+      name: 'full-sync',
+      noOverlap: true,
+      logger,
+    }),
   );
   const feed = netbox?.objectChanges ? { objectChanges: netbox.objectChanges.bind(netbox) } : undefined;
   if (config.schedule.pollChanges && feed) {
     const poll = (): Promise<unknown> =>
-      pollChanges({ feed, store, accept: (e) => intake.accept(e), log, now }, abort.signal).catch((err: unknown) =>
-        log.warn({ err }, 'change log poll failed'),
+      pollChanges({ feed, store, accept: (e) => intake.accept(e), log, now }, abort.signal).catch(
+        (err: unknown) => log.warn({ err }, 'change log poll failed'),
       );
-    tasks.push(cron.schedule(config.schedule.pollChanges, poll, { name: 'poll-changes', noOverlap: true, logger }));
+    tasks.push(
+      cron.schedule(config.schedule.pollChanges, poll, { name: 'poll-changes', noOverlap: true, logger }),
+    );
   } else if (config.schedule.pollChanges) {
     log.warn('schedule.pollChanges is set but the NetBox source cannot read the change log; polling is off');
   }

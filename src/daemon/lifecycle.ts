@@ -17,7 +17,11 @@ export interface SignalOptions {
  * the store closes), then exit 0. A second signal exits at once with 1. Returns a function that
  * removes the handlers.
  */
-export function exitOnSignals(daemon: Pick<Daemon, 'close'>, log: Logger, options: SignalOptions = {}): () => void {
+export function exitOnSignals(
+  daemon: Pick<Daemon, 'close'>,
+  log: Logger,
+  options: SignalOptions = {},
+): () => void {
   const exit = options.exit ?? ((code: number) => process.exit(code));
   const source: SignalSource = options.source ?? process;
   let received = false;

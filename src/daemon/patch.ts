@@ -20,7 +20,11 @@ const COLLECTIONS: readonly PatchableCollection[] = [
  * A new inventory: re-read objects replace (or join) their list, removed refs (deleted events and
  * the patch's `missing`) leave it. Lists stay sorted by id; the input is not modified.
  */
-export function patchInventory(inventory: Inventory, patch: InventoryPatch, removed: readonly string[]): Inventory {
+export function patchInventory(
+  inventory: Inventory,
+  patch: InventoryPatch,
+  removed: readonly string[],
+): Inventory {
   const drop = new Map<PatchableCollection, Set<number>>();
   for (const r of [...removed, ...patch.missing]) {
     const parsed = parseRef(r);

@@ -75,8 +75,14 @@ export class Reconciler implements RunWork, Operations {
     const report = await controller.apply({ inventory, modes: ['apply'], signal, onOutcome: run.onOutcome });
     if (inventory) this.inventory = inventory;
     const loaded = inventory !== undefined || report.plan.sinks.some((s) => s.status !== 'error');
-    const covered = loaded ? store.events.markCoveredBefore(run.startedAt.toISOString(), now().toISOString()) : 0;
-    this.recorder.finish(run, report, { planScope: 'full', complete: true, extra: { coveredEvents: covered } });
+    const covered = loaded
+      ? store.events.markCoveredBefore(run.startedAt.toISOString(), now().toISOString())
+      : 0;
+    this.recorder.finish(run, report, {
+      planScope: 'full',
+      complete: true,
+      extra: { coveredEvents: covered },
+    });
     await this.writeBack(run);
     const pruned = store.prune(this.deps.retentionDays);
     if (pruned.events + pruned.runs + pruned.plans > 0) run.log.info(pruned, 'store pruned');
@@ -97,17 +103,28 @@ export class Reconciler implements RunWork, Operations {
     const pending = store.events.stillPending(batch.map((e) => e.id));
     const fresh = batch.filter((e) => pending.has(e.id));
     const echoes = fresh.filter((e) => echo.isEcho(e));
-    store.events.mark(echoes.map((e) => e.id), 'ignored', now().toISOString(), 'echo of an nbsync write');
+    store.events.mark(
+      echoes.map((e) => e.id),
+      'ignored',
+      now().toISOString(),
+      'echo of an nbsync write',
+    );
     const rest = fresh.filter((e) => !echo.isEcho(e));
     const unrelated = rest.filter((e) => classify(e) === 'ignored');
-    store.events.mark(unrelated.map((e) => e.id), 'ignored', now().toISOString(), 'object type not managed');
+    store.events.mark(
+      unrelated.map((e) => e.id),
+      'ignored',
+      now().toISOString(),
+      'object type not managed',
+    );
     const events = rest.filter((e) => classify(e) !== 'ignored');
     if (events.length === 0) return;
     const ids = events.map((e) => e.id);
 
     const current = this.inventory;
     if (current === null || !netbox?.loadObjects || events.some((e) => classify(e) === 'full')) {
-      if (await this.fullRun('event')) store.events.mark(ids, 'processed', now().toISOString(), 'full reconcile');
+      if (await this.fullRun('event'))
+        store.events.mark(ids, 'processed', now().toISOString(), 'full reconcile');
       return;
     }
     const run = this.recorder.begin('event');
@@ -119,7 +136,10 @@ export class Reconciler implements RunWork, Operations {
       inventory = patchInventory(current, patch, removed);
     } catch (err) {
       // Fail closed: nothing planned; the events stay pending and the next full sync covers them.
-      this.recorder.fail(run, toSyncError(err), 'error', this.deps.sinkNames, { scope: 'targeted', events: ids.length });
+      this.recorder.fail(run, toSyncError(err), 'error', this.deps.sinkNames, {
+        scope: 'targeted',
+        events: ids.length,
+      });
       return;
     }
     const scope = scopeRefs(new InventoryIndex(inventory), targets, reread, removed);

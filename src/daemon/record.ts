@@ -68,9 +68,10 @@ export class RunRecorder {
     const sinks = report.sinks.map((sinkReport) => {
       const plan = plans.get(sinkReport.sink);
       const outcome = sinkOutcome(sinkReport, plan);
-      const counts = complete && plan && plan.status !== 'error'
-        ? { owned: plan.owned, pending: pendingOf(sinkReport, plan) }
-        : {};
+      const counts =
+        complete && plan && plan.status !== 'error'
+          ? { owned: plan.owned, pending: pendingOf(sinkReport, plan) }
+          : {};
       const state = store.state.recordSink(sinkReport.sink, {
         runId: run.id,
         at: at.toISOString(),
@@ -84,10 +85,22 @@ export class RunRecorder {
       metrics.sinkCounts(sinkReport.sink, counts);
       const tally = countOutcomes(sinkReport.outcomes);
       run.log.info(
-        { sink: sinkReport.sink, status: sinkReport.status, reason: sinkReport.reason || undefined, ...plan?.counts, ...tally },
+        {
+          sink: sinkReport.sink,
+          status: sinkReport.status,
+          reason: sinkReport.reason || undefined,
+          ...plan?.counts,
+          ...tally,
+        },
         'sink done',
       );
-      return { sink: sinkReport.sink, status: sinkReport.status, reason: sinkReport.reason, counts: plan?.counts, ...tally };
+      return {
+        sink: sinkReport.sink,
+        status: sinkReport.status,
+        reason: sinkReport.reason,
+        counts: plan?.counts,
+        ...tally,
+      };
     });
     const statuses = report.sinks.map((s) => s.status);
     const status: RunStatus = report.ok
@@ -95,12 +108,25 @@ export class RunRecorder {
       : statuses.includes('refused') && !statuses.some((s) => s === 'error' || s === 'partial')
         ? 'refused'
         : 'error';
-    this.close(run, status, at, { scope: planScope, ...options.extra, sinks }, report.plan.id, report.plan.checksum);
+    this.close(
+      run,
+      status,
+      at,
+      { scope: planScope, ...options.extra, sinks },
+      report.plan.id,
+      report.plan.checksum,
+    );
     return status;
   }
 
   /** Close a run that failed before it had a report (NetBox unreadable, stale checksum…). */
-  fail(run: RunHandle, error: SyncError, status: 'error' | 'stale', failedSinks: readonly string[], extra: Record<string, unknown> = {}): void {
+  fail(
+    run: RunHandle,
+    error: SyncError,
+    status: 'error' | 'stale',
+    failedSinks: readonly string[],
+    extra: Record<string, unknown> = {},
+  ): void {
     const at = this.deps.now();
     for (const sink of failedSinks) {
       const state = this.deps.store.state.recordSink(sink, {
@@ -113,7 +139,14 @@ export class RunRecorder {
       this.deps.metrics.sinkErrors(sink, state.consecutiveErrors);
     }
     run.log.warn({ code: error.code, err: error }, 'run failed');
-    this.close(run, status, at, { ...extra, error: { code: error.code, message: error.message } }, null, null);
+    this.close(
+      run,
+      status,
+      at,
+      { ...extra, error: { code: error.code, message: error.message } },
+      null,
+      null,
+    );
   }
 
   private close(
@@ -145,7 +178,9 @@ function pendingOf(report: SinkApplyReport, plan: SinkPlan): number {
   return plan.changes.length;
 }
 
-function countOutcomes(outcomes: readonly ChangeOutcome[]): Record<'applied' | 'noop' | 'failed' | 'skipped', number> {
+function countOutcomes(
+  outcomes: readonly ChangeOutcome[],
+): Record<'applied' | 'noop' | 'failed' | 'skipped', number> {
   const tally = { applied: 0, noop: 0, failed: 0, skipped: 0 };
   for (const o of outcomes) tally[o.outcome] += 1;
   return tally;

@@ -5,15 +5,11 @@ import type { OwnerMark } from './owner.js';
  * Order inside a sink's `manages` list is parent-first (created first, deleted last).
  */
 export type ResourceKind =
-  | 'dns.zone'
-  | 'dns.record'
-  | 'dhcp.reservation'
-  | 'proxmox.vm'
-  | 'cert.certificate'
-  | 'git.file';
+  'dns.zone' | 'dns.record' | 'dhcp.reservation' | 'proxmox.vm' | 'cert.certificate' | 'git.file';
 
 /** Values that may appear in a spec: JSON only, so specs compare and hash canonically. */
-export type SpecValue = string | number | boolean | null | readonly SpecValue[] | { readonly [key: string]: SpecValue };
+export type SpecValue =
+  string | number | boolean | null | readonly SpecValue[] | { readonly [key: string]: SpecValue };
 export type Spec = { readonly [key: string]: SpecValue };
 
 /**

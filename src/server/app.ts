@@ -96,9 +96,16 @@ export interface AppDeps {
 class QuietRequestLog extends LogController {
   override incomingRequest(): void {}
 
-  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
     const path = request.url.split('?')[0];
-    request.log.debug({ method: request.method, path, status: reply.statusCode, err: error ?? undefined }, 'request');
+    request.log.debug(
+      { method: request.method, path, status: reply.statusCode, err: error ?? undefined },
+      'request',
+    );
   }
 }
 

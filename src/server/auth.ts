@@ -39,7 +39,9 @@ export class BearerAuth {
 export function verifySignature(secret: string, raw: Buffer, header: string | undefined): boolean {
   if (!header) return false;
   const expected = createHmac('sha512', secret).update(raw).digest();
-  const presented = /^[0-9a-fA-F]{128}$/.test(header.trim()) ? Buffer.from(header.trim(), 'hex') : Buffer.alloc(0);
+  const presented = /^[0-9a-fA-F]{128}$/.test(header.trim())
+    ? Buffer.from(header.trim(), 'hex')
+    : Buffer.alloc(0);
   if (presented.length !== expected.length) {
     timingSafeEqual(expected, expected);
     return false;

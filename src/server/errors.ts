@@ -48,9 +48,17 @@ export const errorSchema = {
 } as const;
 
 /** Send an error with its stable code; the status comes from the catalogue unless given. */
-export function sendError(reply: FastifyReply, code: HttpErrorCode, message: string, status?: number): FastifyReply {
+export function sendError(
+  reply: FastifyReply,
+  code: HttpErrorCode,
+  message: string,
+  status?: number,
+): FastifyReply {
   const body: ErrorBody = { error: { code, message } };
-  return reply.code(status ?? HTTP_ERRORS[code]).type('application/json').send(body);
+  return reply
+    .code(status ?? HTTP_ERRORS[code])
+    .type('application/json')
+    .send(body);
 }
 
 function statusOf(code: string): number {
@@ -59,10 +67,17 @@ function statusOf(code: string): number {
   return 500;
 }
 
-function fastifyError(err: FastifyError, request: FastifyRequest): { status: number; code: string; message: string } {
+function fastifyError(
+  err: FastifyError,
+  request: FastifyRequest,
+): { status: number; code: string; message: string } {
   const status = err.statusCode ?? 500;
   if (err.validation) {
-    return { status: 400, code: 'BAD_REQUEST', message: `${err.validationContext ?? 'request'} ${err.message}` };
+    return {
+      status: 400,
+      code: 'BAD_REQUEST',
+      message: `${err.validationContext ?? 'request'} ${err.message}`,
+    };
   }
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
     const webhook = request.url.startsWith('/webhooks/');

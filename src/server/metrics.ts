@@ -7,13 +7,7 @@ export interface CertificateExpiryPoint {
 }
 
 export type WebhookResult =
-  | 'accepted'
-  | 'duplicate'
-  | 'unauthorized'
-  | 'malformed'
-  | 'too_large'
-  | 'rate_limited'
-  | 'draining';
+  'accepted' | 'duplicate' | 'unauthorized' | 'malformed' | 'too_large' | 'rate_limited' | 'draining';
 
 /**
  * nbsync's Prometheus metrics, on a registry of its own (several daemons in one process, as in

@@ -45,16 +45,22 @@ const payloadSchema = z
       .string()
       .regex(/^[a-z0-9_]+\.[a-z0-9_]+$/, 'expected app_label.model, e.g. ipam.ipaddress')
       .optional(),
-    model: z.string().regex(/^[a-z0-9_.]+$/, 'expected a model name, e.g. ipaddress').optional(),
+    model: z
+      .string()
+      .regex(/^[a-z0-9_.]+$/, 'expected a model name, e.g. ipaddress')
+      .optional(),
     username: z.string().nullable().optional(),
     request_id: z.string().nullable().optional(),
     request: z
       .looseObject({ id: z.string().nullable().optional(), user: z.string().nullable().optional() })
       .nullable()
       .optional(),
-    data: z.looseObject({ id: z.number({ error: 'expected the object id (a number)' }).int().positive() }, {
-      error: 'expected the serialized object',
-    }),
+    data: z.looseObject(
+      { id: z.number({ error: 'expected the object id (a number)' }).int().positive() },
+      {
+        error: 'expected the serialized object',
+      },
+    ),
   })
   .refine((p) => p.object_type !== undefined || p.model !== undefined, {
     message: 'expected object_type (or model, before NetBox 4.5)',
@@ -77,7 +83,9 @@ export function parseWebhookPayload(raw: Buffer): ParseResult {
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(body)'}: ${i.message}`),
+      problems: parsed.error.issues.map(
+        (i) => `${i.path.length > 0 ? i.path.join('.') : '(body)'}: ${i.message}`,
+      ),
     };
   }
   const p = parsed.data;

@@ -147,8 +147,7 @@ export class EventLog {
 
   /** Delete closed events received before `cutoff`; pending ones are kept whatever their age. */
   prune(cutoff: string): number {
-    return this.db
-      .prepare("DELETE FROM events WHERE status != 'pending' AND received_at < ?")
-      .run(cutoff).changes;
+    return this.db.prepare("DELETE FROM events WHERE status != 'pending' AND received_at < ?").run(cutoff)
+      .changes;
   }
 }

@@ -48,7 +48,9 @@ export class PlanStore {
   /** The newest plan of this scope (the full one is what awaits approval). */
   latest(scope: PlanScope = 'full'): StoredPlan | undefined {
     const row = this.db
-      .prepare<[PlanScope], PlanRow>('SELECT * FROM plans WHERE scope = ? ORDER BY created_at DESC, id DESC LIMIT 1')
+      .prepare<[PlanScope], PlanRow>(
+        'SELECT * FROM plans WHERE scope = ? ORDER BY created_at DESC, id DESC LIMIT 1',
+      )
       .get(scope);
     return row ? fromRow(row) : undefined;
   }

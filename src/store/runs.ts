@@ -90,7 +90,9 @@ export class RunLog {
     },
   ): void {
     this.db
-      .prepare('UPDATE runs SET status = ?, finished_at = ?, plan_id = ?, checksum = ?, summary = ? WHERE id = ?')
+      .prepare(
+        'UPDATE runs SET status = ?, finished_at = ?, plan_id = ?, checksum = ?, summary = ? WHERE id = ?',
+      )
       .run(
         result.status,
         result.finishedAt,

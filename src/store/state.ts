@@ -109,7 +109,9 @@ export class StateStore {
   claimJournal(runId: string, source: string, at: string): boolean {
     return (
       this.db
-        .prepare("INSERT OR IGNORE INTO journal_writes (run_id, source, status, at) VALUES (?, ?, 'claimed', ?)")
+        .prepare(
+          "INSERT OR IGNORE INTO journal_writes (run_id, source, status, at) VALUES (?, ?, 'claimed', ?)",
+        )
         .run(runId, source, at).changes === 1
     );
   }
@@ -138,7 +140,8 @@ export class StateStore {
   }
 
   getMeta(key: string): string | undefined {
-    return this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value;
+    return this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)
+      ?.value;
   }
 
   setMeta(key: string, value: string): void {

@@ -97,7 +97,10 @@ export class Store {
 }
 
 /** Open the store named by the config; a relative `store.path` resolves against the config's folder. */
-export function openStore(config: { store: { path: string }; baseDir: string }, options: StoreOptions = {}): Store {
+export function openStore(
+  config: { store: { path: string }; baseDir: string },
+  options: StoreOptions = {},
+): Store {
   const path = config.store.path === ':memory:' ? ':memory:' : resolve(config.baseDir, config.store.path);
   return Store.open(path, options);
 }

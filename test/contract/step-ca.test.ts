@@ -5,7 +5,14 @@ import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createCsr, toPem } from '../../src/sinks/cert-common/csr.js';
 import { signOneTimeToken } from '../../src/sinks/step-ca/token.js';
-import { CA_URL, certInventory, certIp, certVm, createStepCaHarness, type StepCaHarness } from '../fakes/step-ca/harness.js';
+import {
+  CA_URL,
+  certInventory,
+  certIp,
+  certVm,
+  createStepCaHarness,
+  type StepCaHarness,
+} from '../fakes/step-ca/harness.js';
 import { sinkContract } from './sink-contract.js';
 
 const server = setupServer();
@@ -26,7 +33,9 @@ async function handMade(h: StepCaHarness, name: string): Promise<void> {
     now: h.clock.now,
   });
   const { keyPem, csrPem } = createCsr(name, [name]);
-  const res = await h.fake.handle(new Request(`${CA_URL}/1.0/sign`, { method: 'POST', body: JSON.stringify({ csr: csrPem, ott }) }));
+  const res = await h.fake.handle(
+    new Request(`${CA_URL}/1.0/sign`, { method: 'POST', body: JSON.stringify({ csr: csrPem, ott }) }),
+  );
   const { certChain } = (await res.json()) as { certChain: string[] };
   await mkdir(h.dir, { recursive: true });
   await writeFile(join(h.dir, `${name}.crt`), certChain.join(''));
@@ -45,7 +54,10 @@ sinkContract('step-ca', async () => {
     seedForeign: async () => {
       await handMade(h, 'a.int.lavaduck.net');
       await handMade(h, 'z.int.lavaduck.net');
-      await h.sink.store.setOwner('z.int.lavaduck.net', { instance: 'other', ref: 'virtualization.virtualmachine/9' });
+      await h.sink.store.setOwner('z.int.lavaduck.net', {
+        instance: 'other',
+        ref: 'virtualization.virtualmachine/9',
+      });
       return { unmarkedKey: 'a.int.lavaduck.net', foreignKey: 'z.int.lavaduck.net' };
     },
     failNextRead: () => {

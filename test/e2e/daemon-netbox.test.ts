@@ -34,7 +34,11 @@ describe('daemon with the NetBox source and webhooks over HTTP', () => {
   });
 
   async function start(): Promise<{ h: Harness; sink: MemorySink }> {
-    const source = createNetBoxSource({ url: served.url, token: FAKE_NETBOX_TOKEN_V1, log: pino({ level: 'silent' }) });
+    const source = createNetBoxSource({
+      url: served.url,
+      token: FAKE_NETBOX_TOKEN_V1,
+      log: pino({ level: 'silent' }),
+    });
     const sink = new MemorySink('dns', { safety: { maxChangePercent: 100, minExisting: 10 } });
     const h = await startHarness({ inventory: ipInventory([]), sinks: [sink], source: daemonNetBox(source) });
     harness = h;
@@ -71,7 +75,9 @@ describe('daemon with the NetBox source and webhooks over HTTP', () => {
     expect([...sink.target.keys()].filter((k) => k.endsWith('/10.10.10.101'))).toEqual([
       'renamed.int.lavaduck.net/10.10.10.101',
     ]);
-    const reads = netbox.requests.filter((r) => r.method === 'GET' && r.url.includes('/api/ipam/ip-addresses/'));
+    const reads = netbox.requests.filter(
+      (r) => r.method === 'GET' && r.url.includes('/api/ipam/ip-addresses/'),
+    );
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.every((r) => new URL(r.url).searchParams.has('id'))).toBe(true);
   });
@@ -92,10 +98,18 @@ describe('daemon with the NetBox source and webhooks over HTTP', () => {
     h.store.state.setMeta('poll.cursor', '2000-01-01T00:00:00.000Z');
     netbox.remove('ipam.ipaddress', homelab.ips['10.10.10.103'] ?? 0);
     await delivered(h);
-    const feed = daemonNetBox(createNetBoxSource({ url: served.url, token: FAKE_NETBOX_TOKEN_V1, log: pino({ level: 'silent' }) }));
+    const feed = daemonNetBox(
+      createNetBoxSource({ url: served.url, token: FAKE_NETBOX_TOKEN_V1, log: pino({ level: 'silent' }) }),
+    );
 
     const count = await pollChanges(
-      { feed: { objectChanges: feed.objectChanges! }, store: h.store, accept: (e) => h.store.events.insert(e), log: pino({ level: 'silent' }), now: () => new Date() },
+      {
+        feed: { objectChanges: feed.objectChanges! },
+        store: h.store,
+        accept: (e) => h.store.events.insert(e),
+        log: pino({ level: 'silent' }),
+        now: () => new Date(),
+      },
       AbortSignal.timeout(10_000),
     );
 

@@ -17,7 +17,14 @@ import { createTransport } from '../../src/sinks/cert-common/transport.js';
 import { splitPemChain } from '../../src/sinks/cert-common/x509.js';
 import type { Sink } from '../../src/sinks/sink.js';
 import { sinkContract } from '../contract/sink-contract.js';
-import { certInventory, certIp, certVm, runContext, sinkDeps, sinkSettings } from '../fakes/step-ca/harness.js';
+import {
+  certInventory,
+  certIp,
+  certVm,
+  runContext,
+  sinkDeps,
+  sinkSettings,
+} from '../fakes/step-ca/harness.js';
 
 // REAL Pebble (Debian package `pebble`) on 127.0.0.1, resolving names only through a tiny DNS
 // responder run here (never the system resolver): A 127.0.0.1 for every name, TXT from what
@@ -49,7 +56,8 @@ function startDns(): Promise<DnsResponder> {
     const rdatas: Buffer[] = [];
     if (qtype === 1) rdatas.push(Buffer.from([127, 0, 0, 1]));
     if (qtype === 16) {
-      for (const value of txt.get(name) ?? []) rdatas.push(Buffer.concat([Buffer.from([value.length]), Buffer.from(value, 'ascii')]));
+      for (const value of txt.get(name) ?? [])
+        rdatas.push(Buffer.concat([Buffer.from([value.length]), Buffer.from(value, 'ascii')]));
     }
     const header = Buffer.alloc(12);
     header.writeUInt16BE(msg.readUInt16BE(0), 0);
@@ -69,7 +77,12 @@ function startDns(): Promise<DnsResponder> {
   });
   return new Promise((resolve) => {
     socket.bind(0, '127.0.0.1', () =>
-      resolve({ port: socket.address().port, txt, queries, close: () => new Promise<void>((done) => socket.close(() => done())) }),
+      resolve({
+        port: socket.address().port,
+        txt,
+        queries,
+        close: () => new Promise<void>((done) => socket.close(() => done())),
+      }),
     );
   });
 }
@@ -120,10 +133,33 @@ let tlsPem = '';
 beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), 'nbsync-pebble-'));
   try {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'key.pem', '-out', 'cert.pem',
-      '-days', '1', '-subj', '/CN=pebble', '-addext', 'subjectAltName=IP:127.0.0.1'], { cwd: base, stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        'key.pem',
+        '-out',
+        'cert.pem',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=pebble',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { cwd: base, stdio: 'ignore' },
+    );
   } catch (err) {
-    throw new Error(`openssl is needed to make Pebble's TLS certificate (Debian package openssl): ${String(err)}`);
+    throw new Error(
+      `openssl is needed to make Pebble's TLS certificate (Debian package openssl): ${String(err)}`,
+    );
   }
   tlsPem = await readFile(join(base, 'cert.pem'), 'utf8');
   dns = await startDns();
@@ -142,13 +178,19 @@ beforeAll(async () => {
     },
   };
   writeFileSync(join(base, 'pebble.json'), JSON.stringify(config));
-  const child = spawn('pebble', ['-config', join(base, 'pebble.json'), '-dnsserver', `127.0.0.1:${dns.port}`], {
-    env: { ...process.env, PEBBLE_VA_NOSLEEP: '1' },
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    'pebble',
+    ['-config', join(base, 'pebble.json'), '-dnsserver', `127.0.0.1:${dns.port}`],
+    {
+      env: { ...process.env, PEBBLE_VA_NOSLEEP: '1' },
+      stdio: 'ignore',
+    },
+  );
   pebble = child;
   const spawned = new Promise<never>((_, reject) =>
-    child.once('error', (err) => reject(new Error(`cannot start pebble (install the Debian package pebble): ${err.message}`))),
+    child.once('error', (err) =>
+      reject(new Error(`cannot start pebble (install the Debian package pebble): ${err.message}`)),
+    ),
   );
   directoryUrl = `https://127.0.0.1:${listen}/dir`;
   managementUrl = `https://127.0.0.1:${management}`;
@@ -158,7 +200,10 @@ beforeAll(async () => {
 async function waitForPebble(): Promise<void> {
   const http = createTransport({ fetch, caPem: tlsPem, timeoutMs: 1000, maxAttempts: 1 });
   for (let attempt = 0; attempt < 100; attempt += 1) {
-    const ready = await http(directoryUrl).then((r) => r.ok, () => false);
+    const ready = await http(directoryUrl).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -176,8 +221,17 @@ afterAll(async () => {
 });
 
 function acmeSink(dir: string, challenge: Record<string, string>, dnsSink?: TestDnsSink): CertificateSink {
-  const config = acmeSchema.parse({ directoryUrl, email: 'ops@lavaduck.net', caFile: join(base, 'cert.pem'), challenge, store: { dir } });
-  const deps = { ...sinkDeps(base, sinkSettings()), sinkByName: (name: string) => (name === 'dns' ? dnsSink : undefined) };
+  const config = acmeSchema.parse({
+    directoryUrl,
+    email: 'ops@lavaduck.net',
+    caFile: join(base, 'cert.pem'),
+    challenge,
+    store: { dir },
+  });
+  const deps = {
+    ...sinkDeps(base, sinkSettings()),
+    sinkByName: (name: string) => (name === 'dns' ? dnsSink : undefined),
+  };
   return createAcmeSink('acme', config, deps);
 }
 
@@ -244,7 +298,10 @@ describe('acme against Pebble', () => {
     const dnsSink = new TestDnsSink(dns);
     const sink = acmeSink('certs-refused', { type: 'dns-01', dnsSink: 'dns' }, dnsSink);
     const inventory = (alias: string) =>
-      certInventory([certVm(3, 'app', 3)], [certIp(3, 'app.nbsync.test', '127.0.0.3/8', { customFields: { dns_aliases: alias } })]);
+      certInventory(
+        [certVm(3, 'app', 3)],
+        [certIp(3, 'app.nbsync.test', '127.0.0.3/8', { customFields: { dns_aliases: alias } })],
+      );
     await converge(sink, inventory('a'));
     const before = await sink.store.read('app.nbsync.test');
     dnsSink.corruptNext = true;
@@ -265,19 +322,46 @@ sinkContract('acme (Pebble, dns-01)', async () => {
   const sink = acmeSink(dir, { type: 'dns-01', dnsSink: 'dns' }, dnsSink);
   const selfSigned = (name: string) => {
     mkdirSync(dir, { recursive: true });
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', `${name}.key`,
-      '-out', `${name}.crt`, '-days', '1', '-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name}`], { cwd: dir, stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        `${name}.key`,
+        '-out',
+        `${name}.crt`,
+        '-days',
+        '1',
+        '-subj',
+        `/CN=${name}`,
+        '-addext',
+        `subjectAltName=DNS:${name}`,
+      ],
+      { cwd: dir, stdio: 'ignore' },
+    );
   };
   return {
     sink,
     inventory: certInventory(
       [certVm(11, 'c1', 11), certVm(12, 'c2', 12)],
-      [certIp(11, `c1-${contractRun}.nbsync.test`, '127.0.1.1/8'), certIp(12, `c2-${contractRun}.nbsync.test`, '127.0.1.2/8')],
+      [
+        certIp(11, `c1-${contractRun}.nbsync.test`, '127.0.1.1/8'),
+        certIp(12, `c2-${contractRun}.nbsync.test`, '127.0.1.2/8'),
+      ],
     ),
     seedForeign: async () => {
       selfSigned(`c1-${contractRun}.nbsync.test`);
       selfSigned('z.nbsync.test');
-      await sink.store.setOwner('z.nbsync.test', { instance: 'other', ref: 'virtualization.virtualmachine/99' });
+      await sink.store.setOwner('z.nbsync.test', {
+        instance: 'other',
+        ref: 'virtualization.virtualmachine/99',
+      });
       return { unmarkedKey: `c1-${contractRun}.nbsync.test`, foreignKey: 'z.nbsync.test' };
     },
     failNextRead: () => {

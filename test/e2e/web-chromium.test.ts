@@ -26,7 +26,9 @@ function findChromium(): string {
       }
     }
   }
-  throw new Error('Chromium is not installed: the web page test needs it (Debian: apt-get install -y chromium)');
+  throw new Error(
+    'Chromium is not installed: the web page test needs it (Debian: apt-get install -y chromium)',
+  );
 }
 
 interface CdpMessage {
@@ -42,7 +44,10 @@ interface CdpMessage {
 class Browser {
   private nextId = 1;
   private buffer = '';
-  private readonly pending = new Map<number, { resolve: (r: Record<string, unknown>) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: Record<string, unknown>) => void; reject: (e: Error) => void }
+  >();
   private readonly listeners = new Set<(message: CdpMessage) => void>();
   stderr = '';
 
@@ -130,8 +135,14 @@ class Browser {
   /** A tab in a fresh browser context: its own storage and sockets, all gone on `tab.close()`. */
   async newTab(): Promise<Tab> {
     const { browserContextId } = await this.send<{ browserContextId: string }>('Target.createBrowserContext');
-    const { targetId } = await this.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank', browserContextId });
-    const { sessionId } = await this.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true });
+    const { targetId } = await this.send<{ targetId: string }>('Target.createTarget', {
+      url: 'about:blank',
+      browserContextId,
+    });
+    const { sessionId } = await this.send<{ sessionId: string }>('Target.attachToTarget', {
+      targetId,
+      flatten: true,
+    });
     const tab = new Tab(this, sessionId, browserContextId);
     await tab.init();
     return tab;
@@ -175,7 +186,8 @@ class Tab {
     this.browser.on((m) => {
       if (m.sessionId !== this.sessionId) return;
       const p = m.params ?? {};
-      if (m.method === 'Runtime.exceptionThrown') this.problems.push(`exception: ${JSON.stringify(p.exceptionDetails)}`);
+      if (m.method === 'Runtime.exceptionThrown')
+        this.problems.push(`exception: ${JSON.stringify(p.exceptionDetails)}`);
       if (m.method === 'Runtime.consoleAPICalled' && (p.type === 'error' || p.type === 'warning')) {
         this.problems.push(`console: ${JSON.stringify(p.args)}`);
       }
@@ -192,7 +204,12 @@ class Tab {
     await this.send('Page.enable');
     await this.send('Runtime.enable');
     await this.send('Log.enable');
-    await this.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 1000, deviceScaleFactor: 1, mobile: false });
+    await this.send('Emulation.setDeviceMetricsOverride', {
+      width: 1280,
+      height: 1000,
+      deviceScaleFactor: 1,
+      mobile: false,
+    });
   }
 
   async goto(url: string): Promise<void> {
@@ -208,11 +225,14 @@ class Tab {
   }
 
   async evaluate<T>(expression: string): Promise<T> {
-    const reply = await this.send<{ result: { value?: T }; exceptionDetails?: { text: string } }>('Runtime.evaluate', {
-      expression,
-      returnByValue: true,
-      awaitPromise: true,
-    });
+    const reply = await this.send<{ result: { value?: T }; exceptionDetails?: { text: string } }>(
+      'Runtime.evaluate',
+      {
+        expression,
+        returnByValue: true,
+        awaitPromise: true,
+      },
+    );
     if (reply.exceptionDetails) throw new Error(`page threw: ${JSON.stringify(reply.exceptionDetails)}`);
     return reply.result.value as T;
   }
@@ -224,8 +244,12 @@ class Tab {
       const value = await this.evaluate<T>(expression);
       if (value) return value;
       if (Date.now() > deadline) {
-        const says = await this.evaluate<string>("document.getElementById('message').textContent + ' | ' + document.getElementById('alert').textContent");
-        throw new Error(`timed out waiting for ${what}; the page says: ${says}; problems: ${this.problems.join('; ')}`);
+        const says = await this.evaluate<string>(
+          "document.getElementById('message').textContent + ' | ' + document.getElementById('alert').textContent",
+        );
+        throw new Error(
+          `timed out waiting for ${what}; the page says: ${says}; problems: ${this.problems.join('; ')}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -257,12 +281,17 @@ class Tab {
   }
 
   async screenshot(): Promise<Buffer> {
-    const { data } = await this.send<{ data: string }>('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true });
+    const { data } = await this.send<{ data: string }>('Page.captureScreenshot', {
+      format: 'png',
+      captureBeyondViewport: true,
+    });
     return Buffer.from(data, 'base64');
   }
 
   text(selector: string): Promise<string> {
-    return this.evaluate<string>(`(document.querySelector(${JSON.stringify(selector)}) || {}).textContent || ''`);
+    return this.evaluate<string>(
+      `(document.querySelector(${JSON.stringify(selector)}) || {}).textContent || ''`,
+    );
   }
 }
 
@@ -287,7 +316,10 @@ describe('web page in headless Chromium', () => {
     harness = undefined;
   });
 
-  async function open(sink: MemorySink, inventory = ipInventory(manyIps(2))): Promise<{ h: Harness; tab: Tab }> {
+  async function open(
+    sink: MemorySink,
+    inventory = ipInventory(manyIps(2)),
+  ): Promise<{ h: Harness; tab: Tab }> {
     const h = await startHarness({ inventory, sinks: [sink] });
     harness = h;
     browser ??= Browser.launch();
@@ -308,7 +340,10 @@ describe('web page in headless Chromium', () => {
     const { h, tab } = await open(sink);
 
     await signIn(tab);
-    const shown = await tab.waitFor<string[]>(`${rowKeys('create')}.length === 2 && ${rowKeys('create')}`, 'two create rows');
+    const shown = await tab.waitFor<string[]>(
+      `${rowKeys('create')}.length === 2 && ${rowKeys('create')}`,
+      'two create rows',
+    );
     const status = await tab.text('#status tr[data-sink=dns]');
     const checksum = await tab.text('#checksum');
     const kept = await tab.evaluate<{ url: string; stored: string | null; inPage: boolean }>(
@@ -318,7 +353,10 @@ describe('web page in headless Chromium', () => {
     const png = await tab.screenshot();
     if (process.env.NBSYNC_WEB_SCREENSHOT) writeFileSync(process.env.NBSYNC_WEB_SCREENSHOT, png);
     await tab.click('#approve');
-    const outcome = await tab.waitFor<string>("(document.getElementById('apply-outcome') || {}).textContent", 'the apply result');
+    const outcome = await tab.waitFor<string>(
+      "(document.getElementById('apply-outcome') || {}).textContent",
+      'the apply result',
+    );
     await tab.waitFor("document.getElementById('plan-empty')", 'the converged plan');
     const runs = await tab.text('#runs');
 
@@ -343,8 +381,14 @@ describe('web page in headless Chromium', () => {
 
     h.netbox.inventory = ipInventory(manyIps(3));
     await tab.click('#approve');
-    const stale = await tab.waitFor<string>("(document.getElementById('apply-stale') || {}).textContent", 'the stale notice');
-    const fresh = await tab.waitFor<string[]>(`${rowKeys('create')}.length === 3 && ${rowKeys('create')}`, 'three create rows');
+    const stale = await tab.waitFor<string>(
+      "(document.getElementById('apply-stale') || {}).textContent",
+      'the stale notice',
+    );
+    const fresh = await tab.waitFor<string[]>(
+      `${rowKeys('create')}.length === 3 && ${rowKeys('create')}`,
+      'three create rows',
+    );
 
     expect(stale).toMatch(/Nothing was applied: the plan changed since it was shown \(PLAN_STALE\)/);
     expect(fresh).toContain('host-3.int.lavaduck.net/10.10.0.4');
@@ -359,7 +403,10 @@ describe('web page in headless Chromium', () => {
     const ips = manyIps(4).map((a) => ({ ...a, customFields: { dns_ttl: 600 } }));
     for (const a of ips.slice(0, 3)) {
       const key = `${a.dnsName}/${a.address.split('/')[0]}`;
-      sink.target.set(key, { ttl: 300, comment: formatOwnerMark({ instance: 'homelab', ref: `ipam.ipaddress/${a.id}` }) });
+      sink.target.set(key, {
+        ttl: 300,
+        comment: formatOwnerMark({ instance: 'homelab', ref: `ipam.ipaddress/${a.id}` }),
+      });
     }
     sink.target.set('host-4.int.lavaduck.net/10.10.0.5', { ttl: 300, comment: '' });
     const { tab } = await open(sink, ipInventory(ips));
@@ -369,7 +416,10 @@ describe('web page in headless Chromium', () => {
 
     await tab.click('#force');
     await tab.click('#approve');
-    const outcome = await tab.waitFor<string>("(document.getElementById('apply-outcome') || {}).textContent", 'the apply result');
+    const outcome = await tab.waitFor<string>(
+      "(document.getElementById('apply-outcome') || {}).textContent",
+      'the apply result',
+    );
 
     expect(section).toMatch(/refused/);
     expect(section).toMatch(/Refused: .+Nothing of this sink applies unless forced/);
@@ -386,7 +436,10 @@ describe('web page in headless Chromium', () => {
     const { tab } = await open(new MemorySink('dns', { mode: 'propose' }));
 
     await signIn(tab, 'not-the-token');
-    const said = await tab.waitFor<string>("document.getElementById('login-error').textContent", 'the refusal');
+    const said = await tab.waitFor<string>(
+      "document.getElementById('login-error').textContent",
+      'the refusal',
+    );
 
     expect(said).toMatch(/The API token was refused \(unknown API token\)/);
     expect(await tab.evaluate<string | null>("sessionStorage.getItem('nbsync.apiToken')")).toBeNull();

@@ -23,7 +23,9 @@ async function issued(name: string): Promise<{ certPem: string; keyPem: string }
     rootFingerprint: fake.rootFingerprint,
     now: Date.now(),
   });
-  const res = await fake.handle(new Request(AUD, { method: 'POST', body: JSON.stringify({ csr: csrPem, ott }) }));
+  const res = await fake.handle(
+    new Request(AUD, { method: 'POST', body: JSON.stringify({ csr: csrPem, ott }) }),
+  );
   const body = (await res.json()) as { certChain: string[] };
   return { certPem: body.certChain.join(''), keyPem };
 }
@@ -50,12 +52,21 @@ describe('certificate store', () => {
     const [cert, ...rest] = await store.list();
 
     expect(rest).toEqual([]);
-    expect(cert).toMatchObject({ name: 'app1.int.lavaduck.net', certPem: files.certPem, keyPem: files.keyPem, keyState: 'ok', owner: mark, revoked: false });
+    expect(cert).toMatchObject({
+      name: 'app1.int.lavaduck.net',
+      certPem: files.certPem,
+      keyPem: files.keyPem,
+      keyState: 'ok',
+      owner: mark,
+      revoked: false,
+    });
     expect(cert?.leaf.sans).toEqual(['app1.int.lavaduck.net']);
     expect((await stat(join(store.dir, 'app1.int.lavaduck.net.key'))).mode & 0o777).toBe(0o600);
     expect(JSON.parse(await readFile(join(store.dir, INDEX_FILE), 'utf8'))).toEqual({
       version: 1,
-      certificates: { 'app1.int.lavaduck.net': { owner: 'nbsync:homelab virtualization.virtualmachine/7', revoked: false } },
+      certificates: {
+        'app1.int.lavaduck.net': { owner: 'nbsync:homelab virtualization.virtualmachine/7', revoked: false },
+      },
     });
     expect((await readdir(store.dir)).filter((f) => f.includes('.tmp-'))).toEqual([]);
   });
@@ -75,7 +86,10 @@ describe('certificate store', () => {
 
   it('notices a key that does not belong to the certificate', async () => {
     await store.write('app1.int.lavaduck.net', await issued('app1.int.lavaduck.net'), mark);
-    await writeFile(join(store.dir, 'app1.int.lavaduck.net.key'), generatePrivateKey().export({ type: 'pkcs8', format: 'pem' }));
+    await writeFile(
+      join(store.dir, 'app1.int.lavaduck.net.key'),
+      generatePrivateKey().export({ type: 'pkcs8', format: 'pem' }),
+    );
 
     const cert = await store.read('app1.int.lavaduck.net');
 

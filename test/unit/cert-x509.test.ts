@@ -17,7 +17,8 @@ function openssl(args: string[], files: Record<string, string>): string {
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
     return execFileSync('openssl', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('openssl is not installed (Debian package openssl)');
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error('openssl is not installed (Debian package openssl)');
     throw err;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -25,9 +26,12 @@ function openssl(args: string[], files: Record<string, string>): string {
 }
 
 describe('DER', () => {
-  it.each(['2.5.29.17', '1.2.840.10045.4.3.2', '1.3.6.1.5.5.7.3.1', '2.999.3'])('round-trips OID %s', (dotted) => {
-    expect(readOid(readDer(oid(dotted)))).toBe(dotted);
-  });
+  it.each(['2.5.29.17', '1.2.840.10045.4.3.2', '1.3.6.1.5.5.7.3.1', '2.999.3'])(
+    'round-trips OID %s',
+    (dotted) => {
+      expect(readOid(readDer(oid(dotted)))).toBe(dotted);
+    },
+  );
 
   it('encodes integers as positive two’s complement', () => {
     expect(integer(0).toString('hex')).toBe('020100');
@@ -44,12 +48,18 @@ describe('DER', () => {
 
 describe('certificate requests', () => {
   it('builds a PKCS#10 request that openssl verifies, with CN and SANs', () => {
-    const { csrPem } = createCsr('app1.int.lavaduck.net', ['app1.int.lavaduck.net', '10.10.20.5', '2001:db8::5']);
+    const { csrPem } = createCsr('app1.int.lavaduck.net', [
+      'app1.int.lavaduck.net',
+      '10.10.20.5',
+      '2001:db8::5',
+    ]);
 
     const text = openssl(['req', '-in', 'r.csr', '-noout', '-verify', '-text'], { 'r.csr': csrPem });
 
     expect(text).toContain('CN = app1.int.lavaduck.net');
-    expect(text).toMatch(/DNS:app1\.int\.lavaduck\.net, IP Address:10\.10\.20\.5, IP Address:2001:DB8:0:0:0:0:0:5/);
+    expect(text).toMatch(
+      /DNS:app1\.int\.lavaduck\.net, IP Address:10\.10\.20\.5, IP Address:2001:DB8:0:0:0:0:0:5/,
+    );
   });
 
   it('parses back to what was asked (the fake CA reads it this way)', () => {
@@ -57,7 +67,11 @@ describe('certificate requests', () => {
 
     const parsed = parseCsr(fromPem('CERTIFICATE REQUEST', csrPem));
 
-    expect(parsed).toMatchObject({ cn: 'a.example.net', sans: ['a.example.net', '10.0.0.1'], signatureValid: true });
+    expect(parsed).toMatchObject({
+      cn: 'a.example.net',
+      sans: ['a.example.net', '10.0.0.1'],
+      signatureValid: true,
+    });
   });
 });
 
@@ -83,12 +97,9 @@ describe('certificates from the fake CA', () => {
 
 describe('SANs, fingerprints, durations and the renewal window', () => {
   it('normalises SAN lists: names sorted first, then canonical IPs', () => {
-    expect(normalizeSans(['B.example.', '10.0.0.2', 'a.example', '2001:DB8:0:0:0:0:0:5', 'a.example'])).toEqual([
-      'a.example',
-      'b.example',
-      '10.0.0.2',
-      '2001:db8::5',
-    ]);
+    expect(
+      normalizeSans(['B.example.', '10.0.0.2', 'a.example', '2001:DB8:0:0:0:0:0:5', 'a.example']),
+    ).toEqual(['a.example', 'b.example', '10.0.0.2', '2001:db8::5']);
     expect(parseSubjectAltNameText('DNS:a.example, IP Address:2001:DB8:0:0:0:0:0:5, email:x@y')).toEqual([
       'a.example',
       '2001:db8::5',

@@ -27,15 +27,29 @@ function vm(id: number, primaryIp4Id: number | null = null): VirtualMachine {
 }
 
 function vmInterface(id: number, vmId: number): Interface {
-  return { id, parentType: 'virtualMachine', parentId: vmId, name: 'eth0', enabled: true, mac: null, mode: null, untaggedVlanId: null, taggedVlanIds: [] };
+  return {
+    id,
+    parentType: 'virtualMachine',
+    parentId: vmId,
+    name: 'eth0',
+    enabled: true,
+    mac: null,
+    mode: null,
+    untaggedVlanId: null,
+    taggedVlanIds: [],
+  };
 }
 
 /** VM 7 with interface 57 holding IPs 1 (primary) and 2; VM 8 with interface 58 and no IP; disk 3 on VM 7. */
 function lab(): Inventory {
   return {
     ...ipInventory([
-      ip(1, 'web.int.lavaduck.net', '10.0.0.1/24', { assigned: { type: 'virtualization.vminterface', id: 57 } }),
-      ip(2, 'web2.int.lavaduck.net', '10.0.0.2/24', { assigned: { type: 'virtualization.vminterface', id: 57 } }),
+      ip(1, 'web.int.lavaduck.net', '10.0.0.1/24', {
+        assigned: { type: 'virtualization.vminterface', id: 57 },
+      }),
+      ip(2, 'web2.int.lavaduck.net', '10.0.0.2/24', {
+        assigned: { type: 'virtualization.vminterface', id: 57 },
+      }),
       ip(9, 'lonely.int.lavaduck.net', '10.0.0.9/24'),
     ]),
     virtualMachines: [vm(7, 1), vm(8)],
@@ -81,8 +95,21 @@ describe('affected objects', () => {
 
   it.each([
     ['an IP', 'ipam.ipaddress/1', ['virtualization.vminterface/57', 'virtualization.virtualmachine/7']],
-    ['a VM interface', 'virtualization.vminterface/57', ['virtualization.virtualmachine/7', 'ipam.ipaddress/1', 'ipam.ipaddress/2']],
-    ['a VM', 'virtualization.virtualmachine/7', ['virtualization.vminterface/57', 'ipam.ipaddress/1', 'ipam.ipaddress/2', 'virtualization.virtualdisk/3']],
+    [
+      'a VM interface',
+      'virtualization.vminterface/57',
+      ['virtualization.virtualmachine/7', 'ipam.ipaddress/1', 'ipam.ipaddress/2'],
+    ],
+    [
+      'a VM',
+      'virtualization.virtualmachine/7',
+      [
+        'virtualization.vminterface/57',
+        'ipam.ipaddress/1',
+        'ipam.ipaddress/2',
+        'virtualization.virtualdisk/3',
+      ],
+    ],
     ['a disk', 'virtualization.virtualdisk/3', ['virtualization.virtualmachine/7']],
     ['an unassigned IP', 'ipam.ipaddress/9', []],
     ['an unknown object', 'ipam.ipaddress/404', []],
@@ -104,7 +131,12 @@ describe('affected objects', () => {
     const targets = coalesce(events);
 
     expect(targets).toEqual([
-      { ref: 'ipam.ipaddress/1', deleted: true, related: ['dcim.interface/4'], eventIds: [events[0]?.id, events[2]?.id] },
+      {
+        ref: 'ipam.ipaddress/1',
+        deleted: true,
+        related: ['dcim.interface/4'],
+        eventIds: [events[0]?.id, events[2]?.id],
+      },
       { ref: 'ipam.ipaddress/2', deleted: false, related: [], eventIds: [events[1]?.id] },
     ]);
   });
@@ -130,7 +162,10 @@ describe('affected objects', () => {
   it('does not re-read a deleted object, but re-reads what depended on it', () => {
     const index = new InventoryIndex(lab());
 
-    const { reread, removed } = reReadSet(index, coalesce([event('virtualization.vminterface', 57, 'deleted')]));
+    const { reread, removed } = reReadSet(
+      index,
+      coalesce([event('virtualization.vminterface', 57, 'deleted')]),
+    );
 
     expect(removed).toEqual(['virtualization.vminterface/57']);
     expect(reread).toEqual(['ipam.ipaddress/1', 'ipam.ipaddress/2', 'virtualization.virtualmachine/7']);
@@ -139,7 +174,10 @@ describe('affected objects', () => {
   it('re-reads the objects a payload names (a new IP on an interface not loaded yet), but not MAC objects', () => {
     const index = new InventoryIndex(lab());
     const targets = coalesce([
-      event('ipam.ipaddress', 20, 'created', ['virtualization.vminterface/58', 'virtualization.virtualmachine/8']),
+      event('ipam.ipaddress', 20, 'created', [
+        'virtualization.vminterface/58',
+        'virtualization.virtualmachine/8',
+      ]),
       event('dcim.macaddress', 5, 'updated', ['dcim.interface/4']),
     ]);
 
@@ -155,7 +193,9 @@ describe('affected objects', () => {
 
   it('plans both VMs when an IP moves from one to the other', () => {
     const before = lab();
-    const moved = ip(2, 'web2.int.lavaduck.net', '10.0.0.2/24', { assigned: { type: 'virtualization.vminterface', id: 58 } });
+    const moved = ip(2, 'web2.int.lavaduck.net', '10.0.0.2/24', {
+      assigned: { type: 'virtualization.vminterface', id: 58 },
+    });
     const targets = coalesce([event('ipam.ipaddress', 2)]);
     const { reread, removed } = reReadSet(new InventoryIndex(before), targets);
 
@@ -181,7 +221,10 @@ describe('patchInventory', () => {
     const after = patchInventory(
       before,
       {
-        ipAddresses: [ip(2, 'renamed.int.lavaduck.net', '10.0.0.2/24'), ip(5, 'new.int.lavaduck.net', '10.0.0.5/24')],
+        ipAddresses: [
+          ip(2, 'renamed.int.lavaduck.net', '10.0.0.2/24'),
+          ip(5, 'new.int.lavaduck.net', '10.0.0.5/24'),
+        ],
         missing: ['virtualization.virtualdisk/3'],
       },
       ['ipam.ipaddress/9'],

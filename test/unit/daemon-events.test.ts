@@ -11,7 +11,9 @@ import { postWebhook, startHarness, webhookBody, type Harness } from './daemon-f
 function withTtl(inventory: Inventory, id: number, ttl: number): Inventory {
   return {
     ...inventory,
-    ipAddresses: inventory.ipAddresses.map((a) => (a.id === id ? { ...a, customFields: { dns_ttl: ttl } } : a)),
+    ipAddresses: inventory.ipAddresses.map((a) =>
+      a.id === id ? { ...a, customFields: { dns_ttl: ttl } } : a,
+    ),
   };
 }
 

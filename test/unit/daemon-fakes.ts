@@ -191,17 +191,29 @@ export function webhookBody(
     timestamp: '2026-08-20T08:00:01.123456+00:00',
     object_type: objectType,
     data: { id },
-    request: { id: `5b0e7c52-2a1f-4f38-9d59-${String(id).padStart(12, '0')}`, method: 'PATCH', path: '/api/', user: 'alice' },
+    request: {
+      id: `5b0e7c52-2a1f-4f38-9d59-${String(id).padStart(12, '0')}`,
+      method: 'PATCH',
+      path: '/api/',
+      user: 'alice',
+    },
     ...extra,
   });
 }
 
 /** Inject a signed webhook. */
-export function postWebhook(daemon: Daemon, body: string, signature: string | null = signBody(WEBHOOK_SECRET, body)) {
+export function postWebhook(
+  daemon: Daemon,
+  body: string,
+  signature: string | null = signBody(WEBHOOK_SECRET, body),
+) {
   return daemon.app.inject({
     method: 'POST',
     url: '/webhooks/netbox',
-    headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'x-hook-signature': signature }) },
+    headers: {
+      'content-type': 'application/json',
+      ...(signature === null ? {} : { 'x-hook-signature': signature }),
+    },
     payload: body,
   });
 }

@@ -10,7 +10,14 @@ import type { ApplyResult, RunContext } from '../../src/sinks/sink.js';
 import { Store } from '../../src/store/store.js';
 import { ipInventory, manyIps } from '../helpers/inventory.js';
 import { MemorySink } from '../helpers/memory-sink.js';
-import { FakeNetBox, memoryLogger, postWebhook, startHarness, webhookBody, type Harness } from './daemon-fakes.js';
+import {
+  FakeNetBox,
+  memoryLogger,
+  postWebhook,
+  startHarness,
+  webhookBody,
+  type Harness,
+} from './daemon-fakes.js';
 
 /** A memory sink whose applies wait until the test opens the gate. */
 class GatedSink extends MemorySink {
@@ -87,14 +94,20 @@ describe('daemon: lifecycle', () => {
 
   it('keeps an accepted event across a stop before processing, and processes it after the restart', async () => {
     const dir = tempDir();
-    const first = await startHarness({ inventory: ipInventory(manyIps(2)), sinks: [new MemorySink('dns')], dir });
+    const first = await startHarness({
+      inventory: ipInventory(manyIps(2)),
+      sinks: [new MemorySink('dns')],
+      dir,
+    });
     const accepted = await postWebhook(first.daemon, webhookBody('ipam.ipaddress', 1));
     await first.dispose();
     const between = Store.open(join(dir, 'nbsync.sqlite'));
     const pendingBetween = between.events.pending().map((e) => e.objectId);
     between.close();
 
-    const second = await track(startHarness({ inventory: ipInventory(manyIps(2)), sinks: [new MemorySink('dns')], dir }));
+    const second = await track(
+      startHarness({ inventory: ipInventory(manyIps(2)), sinks: [new MemorySink('dns')], dir }),
+    );
 
     expect(accepted.statusCode).toBe(202);
     expect(pendingBetween).toEqual([1]);
@@ -116,15 +129,25 @@ describe('daemon: lifecycle', () => {
   it('writes one journal entry per source object after an apply, saying what changed where', async () => {
     const sink = new MemorySink('dns');
     sink.failApply = (change) =>
-      change.op === 'create' && change.after.key.startsWith('host-2') ? new SyncError('SINK_REJECTED', 'refused by server') : null;
+      change.op === 'create' && change.after.key.startsWith('host-2')
+        ? new SyncError('SINK_REJECTED', 'refused by server')
+        : null;
 
     const h = await track(
       startHarness({ inventory: ipInventory(manyIps(2)), sinks: [sink], netbox: { writeBack: 'journal' } }),
     );
 
     expect(h.netbox.journal).toEqual([
-      expect.objectContaining({ ref: 'ipam.ipaddress/1', kind: 'success', comments: expect.stringMatching(/dns: created dns.record `host-1/) }),
-      expect.objectContaining({ ref: 'ipam.ipaddress/2', kind: 'danger', comments: expect.stringMatching(/dns: \*\*failed\*\* to create/) }),
+      expect.objectContaining({
+        ref: 'ipam.ipaddress/1',
+        kind: 'success',
+        comments: expect.stringMatching(/dns: created dns.record `host-1/),
+      }),
+      expect.objectContaining({
+        ref: 'ipam.ipaddress/2',
+        kind: 'danger',
+        comments: expect.stringMatching(/dns: \*\*failed\*\* to create/),
+      }),
     ]);
   });
 
@@ -132,7 +155,12 @@ describe('daemon: lifecycle', () => {
     const fake = new FakeNetBox(ipInventory(manyIps(1)));
     fake.username = 'nbsync-bot';
     const h = await track(
-      startHarness({ inventory: fake.inventory, fake, sinks: [new MemorySink('dns')], netbox: { writeBack: 'journal' } }),
+      startHarness({
+        inventory: fake.inventory,
+        fake,
+        sinks: [new MemorySink('dns')],
+        netbox: { writeBack: 'journal' },
+      }),
     );
     const ownRequest = '00000000-0000-4000-8000-000000000001';
     const apply = vi.spyOn(h.controller, 'apply');

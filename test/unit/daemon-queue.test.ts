@@ -38,7 +38,10 @@ describe('Debouncer', () => {
   it('flushes once, after the quiet time following the last item', () => {
     vi.useFakeTimers();
     const batches: number[][] = [];
-    const debouncer = new Debouncer<number>({ delayMs: 100, maxWaitMs: 10_000, onFlush: (b) => batches.push(b) }, () => Date.now());
+    const debouncer = new Debouncer<number>(
+      { delayMs: 100, maxWaitMs: 10_000, onFlush: (b) => batches.push(b) },
+      () => Date.now(),
+    );
 
     debouncer.add(1);
     vi.advanceTimersByTime(80);
@@ -54,7 +57,10 @@ describe('Debouncer', () => {
   it('flushes after maxWait even when items keep coming', () => {
     vi.useFakeTimers();
     const batches: number[][] = [];
-    const debouncer = new Debouncer<number>({ delayMs: 100, maxWaitMs: 250, onFlush: (b) => batches.push(b) }, () => Date.now());
+    const debouncer = new Debouncer<number>(
+      { delayMs: 100, maxWaitMs: 250, onFlush: (b) => batches.push(b) },
+      () => Date.now(),
+    );
 
     for (let i = 0; i < 10; i += 1) {
       debouncer.add(i);
@@ -152,14 +158,23 @@ describe('pollChanges', () => {
     const store = Store.open(':memory:');
     const rows = [change(1, '2026-08-20T08:00:01Z', 'update'), change(2, '2026-08-20T08:00:02Z', 'delete')];
     const feed = { objectChanges: vi.fn(async (_since: string) => rows) };
-    const deps = { feed, store, accept: (e: Parameters<typeof store.events.insert>[0]) => store.events.insert(e), log, now: () => new Date('2026-08-20T08:00:00Z') };
+    const deps = {
+      feed,
+      store,
+      accept: (e: Parameters<typeof store.events.insert>[0]) => store.events.insert(e),
+      log,
+      now: () => new Date('2026-08-20T08:00:00Z'),
+    };
 
     const first = await pollChanges(deps, new AbortController().signal);
     const second = await pollChanges(deps, new AbortController().signal);
     const third = await pollChanges(deps, new AbortController().signal);
 
     expect([first, second, third]).toEqual([0, 2, 2]);
-    expect(feed.objectChanges.mock.calls.map((c) => c[0])).toEqual(['2026-08-20T08:00:00.000Z', '2026-08-20T08:00:02Z']);
+    expect(feed.objectChanges.mock.calls.map((c) => c[0])).toEqual([
+      '2026-08-20T08:00:00.000Z',
+      '2026-08-20T08:00:02Z',
+    ]);
     expect(store.events.pending().map((e) => [e.objectId, e.event, e.origin])).toEqual([
       [41, 'updated', 'poll'],
       [42, 'deleted', 'poll'],
@@ -204,9 +219,21 @@ describe('writeBack', () => {
   it('logs a failed journal write and does not throw', async () => {
     const store = Store.open(':memory:');
     const writer = { writeJournal: vi.fn(async () => Promise.reject(new Error('403'))) };
-    const deps = { writer, store, echo: new EchoFilter(store, null), log, instance: 'homelab', now: () => new Date() };
+    const deps = {
+      writer,
+      store,
+      echo: new EchoFilter(store, null),
+      log,
+      instance: 'homelab',
+      now: () => new Date(),
+    };
 
-    const written = await writeBack(deps, 'run_1', [outcome('ipam.ipaddress/1', 'applied')], new AbortController().signal);
+    const written = await writeBack(
+      deps,
+      'run_1',
+      [outcome('ipam.ipaddress/1', 'applied')],
+      new AbortController().signal,
+    );
 
     expect(written).toBe(0);
     expect(store.state.journalStatus('run_1', 'ipam.ipaddress/1')).toBe('failed');

@@ -18,7 +18,10 @@ describe('/v1 API', () => {
 
   async function proposeHarness(count = 2): Promise<{ harness: Harness; sink: MemorySink }> {
     const sink = new MemorySink('dns', { mode: 'propose' });
-    harness = await startHarness({ inventory: ipInventory(manyIps(count)), sinks: [sink, new MemorySink('other')] });
+    harness = await startHarness({
+      inventory: ipInventory(manyIps(count)),
+      sinks: [sink, new MemorySink('other')],
+    });
     return { harness, sink };
   }
 
@@ -61,7 +64,11 @@ describe('/v1 API', () => {
     const plan = response.json<PlanJson>();
     expect(plan.checksum).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(plan.sinks.map((s) => s.sink)).toEqual(['dns']);
-    expect(plan.sinks[0]?.changes[0]).toMatchObject({ op: 'create', kind: 'dns.record', source: 'ipam.ipaddress/1' });
+    expect(plan.sinks[0]?.changes[0]).toMatchObject({
+      op: 'create',
+      kind: 'dns.record',
+      source: 'ipam.ipaddress/1',
+    });
   });
 
   it.each([
@@ -70,7 +77,11 @@ describe('/v1 API', () => {
   ])('GET /v1/plan?format=%s renders the plan', async (format, type) => {
     const { harness: h } = await proposeHarness();
 
-    const response = await h.daemon.app.inject({ method: 'GET', url: `/v1/plan?format=${format}`, headers: bearer });
+    const response = await h.daemon.app.inject({
+      method: 'GET',
+      url: `/v1/plan?format=${format}`,
+      headers: bearer,
+    });
 
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(type);
@@ -88,12 +99,17 @@ describe('/v1 API', () => {
     const response = await h.daemon.app.inject({ method: 'GET', url, headers: bearer });
 
     expect(response.statusCode).toBe(400);
-    expect(response.json<ErrorJson>().error).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(reason) });
+    expect(response.json<ErrorJson>().error).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(reason),
+    });
   });
 
   it('POST /v1/apply with the reviewed checksum applies the propose sink and records an approval run', async () => {
     const { harness: h, sink } = await proposeHarness();
-    const plan = (await h.daemon.app.inject({ method: 'GET', url: '/v1/plan', headers: bearer })).json<PlanJson>();
+    const plan = (
+      await h.daemon.app.inject({ method: 'GET', url: '/v1/plan', headers: bearer })
+    ).json<PlanJson>();
 
     const response = await h.daemon.app.inject({
       method: 'POST',
@@ -103,7 +119,11 @@ describe('/v1 API', () => {
     });
 
     expect(response.statusCode).toBe(200);
-    const body = response.json<{ ok: boolean; run: { id: string; status: string }; sinks: { sink: string; status: string }[] }>();
+    const body = response.json<{
+      ok: boolean;
+      run: { id: string; status: string };
+      sinks: { sink: string; status: string }[];
+    }>();
     expect(body).toMatchObject({ ok: true, run: { status: 'ok' } });
     expect(body.sinks.find((s) => s.sink === 'dns')?.status).toBe('applied');
     expect(sink.target.size).toBe(2);
@@ -112,7 +132,9 @@ describe('/v1 API', () => {
 
   it('POST /v1/apply with a stale checksum answers 409 PLAN_STALE with the fresh plan and applies nothing', async () => {
     const { harness: h, sink } = await proposeHarness();
-    const reviewed = (await h.daemon.app.inject({ method: 'GET', url: '/v1/plan', headers: bearer })).json<PlanJson>();
+    const reviewed = (
+      await h.daemon.app.inject({ method: 'GET', url: '/v1/plan', headers: bearer })
+    ).json<PlanJson>();
     h.netbox.inventory = ipInventory(manyIps(3));
 
     const response = await h.daemon.app.inject({
@@ -140,7 +162,12 @@ describe('/v1 API', () => {
   ])('POST /v1/apply answers 400 BAD_REQUEST for %s', async (_name, payload) => {
     const { harness: h } = await proposeHarness();
 
-    const response = await h.daemon.app.inject({ method: 'POST', url: '/v1/apply', headers: bearer, payload });
+    const response = await h.daemon.app.inject({
+      method: 'POST',
+      url: '/v1/apply',
+      headers: bearer,
+      payload,
+    });
 
     expect(response.statusCode).toBe(400);
     expect(response.json<ErrorJson>().error.code).toBe('BAD_REQUEST');
@@ -169,8 +196,19 @@ describe('/v1 API', () => {
     const status = response.json<{ ready: boolean; sinks: Record<string, unknown>[] }>();
     expect(status.ready).toBe(true);
     expect(status.sinks).toEqual([
-      expect.objectContaining({ name: 'dns', mode: 'propose', pendingChanges: 2, owned: 0, consecutiveErrors: 0 }),
-      expect.objectContaining({ name: 'other', mode: 'apply', pendingChanges: 0, lastRun: expect.objectContaining({ status: 'applied' }) }),
+      expect.objectContaining({
+        name: 'dns',
+        mode: 'propose',
+        pendingChanges: 2,
+        owned: 0,
+        consecutiveErrors: 0,
+      }),
+      expect.objectContaining({
+        name: 'other',
+        mode: 'apply',
+        pendingChanges: 0,
+        lastRun: expect.objectContaining({ status: 'applied' }),
+      }),
     ]);
   });
 
@@ -179,7 +217,11 @@ describe('/v1 API', () => {
 
     const list = await h.daemon.app.inject({ method: 'GET', url: '/v1/runs?limit=10', headers: bearer });
     const [run] = list.json<{ runs: { id: string; trigger: string }[] }>().runs;
-    const detail = await h.daemon.app.inject({ method: 'GET', url: `/v1/runs/${run?.id ?? ''}`, headers: bearer });
+    const detail = await h.daemon.app.inject({
+      method: 'GET',
+      url: `/v1/runs/${run?.id ?? ''}`,
+      headers: bearer,
+    });
 
     expect(run?.trigger).toBe('full');
     expect(detail.statusCode).toBe(200);
@@ -206,7 +248,11 @@ describe('/v1 API', () => {
     const { harness: h } = await proposeHarness();
 
     await h.daemon.app.inject({ method: 'GET', url: '/v1/status', headers: bearer });
-    await h.daemon.app.inject({ method: 'GET', url: '/v1/status', headers: { authorization: 'Bearer wrong-token-value' } });
+    await h.daemon.app.inject({
+      method: 'GET',
+      url: '/v1/status',
+      headers: { authorization: 'Bearer wrong-token-value' },
+    });
 
     expect(h.lines.join('')).not.toContain(API_TOKEN);
     expect(h.lines.join('')).not.toContain('wrong-token-value');

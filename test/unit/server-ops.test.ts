@@ -113,7 +113,9 @@ describe('health, metrics, docs', () => {
 
     expect(documented.sort()).toEqual(ROUTES.map(([m, p]) => `${m} ${p}`).sort());
     for (const [method, path] of ROUTES) {
-      expect(h.daemon.app.hasRoute({ method, url: path.replace('{id}', ':id') }), `${method} ${path}`).toBe(true);
+      expect(h.daemon.app.hasRoute({ method, url: path.replace('{id}', ':id') }), `${method} ${path}`).toBe(
+        true,
+      );
     }
   });
 

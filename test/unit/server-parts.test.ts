@@ -50,9 +50,18 @@ describe('parseWebhookPayload', () => {
     const ipBody = {
       event: 'created',
       object_type: 'ipam.ipaddress',
-      data: { id: 5, assigned_object_type: 'dcim.interface', assigned_object_id: 4, assigned_object: { id: 4, device: { id: 2 } } },
+      data: {
+        id: 5,
+        assigned_object_type: 'dcim.interface',
+        assigned_object_id: 4,
+        assigned_object: { id: 4, device: { id: 2 } },
+      },
     };
-    const vmBody = { event: 'updated', object_type: 'virtualization.virtualmachine', data: { id: 7, primary_ip4: { id: 5 }, primary_ip6: null } };
+    const vmBody = {
+      event: 'updated',
+      object_type: 'virtualization.virtualmachine',
+      data: { id: 7, primary_ip4: { id: 5 }, primary_ip6: null },
+    };
 
     const ip = parseWebhookPayload(Buffer.from(JSON.stringify(ipBody)));
     const vm = parseWebhookPayload(Buffer.from(JSON.stringify(vmBody)));

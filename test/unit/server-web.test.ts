@@ -69,7 +69,9 @@ describe('web page', () => {
     expect(response.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(response.headers['content-security-policy']).toMatch(/script-src 'self'/);
     expect(() => new Script(response.body, { filename: 'app.js' })).not.toThrow();
-    expect(response.body).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
+    expect(response.body).not.toMatch(
+      /innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/,
+    );
     expect(response.body).not.toMatch(/localStorage|document\.cookie|location\.(href|search|hash)\s*=/);
     expect(response.body).toContain('sessionStorage.setItem');
     expect(response.body).toContain("authorization: 'Bearer '");

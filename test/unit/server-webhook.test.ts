@@ -3,10 +3,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { signBody } from '../../src/server/auth.js';
 import { ipInventory, manyIps } from '../helpers/inventory.js';
 import { MemorySink } from '../helpers/memory-sink.js';
-import { WEBHOOK_SECRET, postWebhook, startHarness, webhookBody, type Harness, type HarnessOptions } from './daemon-fakes.js';
+import {
+  WEBHOOK_SECRET,
+  postWebhook,
+  startHarness,
+  webhookBody,
+  type Harness,
+  type HarnessOptions,
+} from './daemon-fakes.js';
 
 const SAMPLE = readFileSync(
-  new URL('../../../shared/specs/netbox/samples/synthetic-4.6/webhook-ipaddress-updated.json', import.meta.url),
+  new URL(
+    '../../../shared/specs/netbox/samples/synthetic-4.6/webhook-ipaddress-updated.json',
+    import.meta.url,
+  ),
   'utf8',
 );
 
@@ -44,15 +54,18 @@ describe('POST /webhooks/netbox', () => {
     ['wrong', signBody('another secret', SAMPLE)],
     ['not hex', 'z'.repeat(128)],
     ['truncated', signBody(WEBHOOK_SECRET, SAMPLE).slice(0, 64)],
-  ])('answers 401 WEBHOOK_SIGNATURE when the signature is %s, and stores nothing', async (_name, signature) => {
-    harness = await start();
+  ])(
+    'answers 401 WEBHOOK_SIGNATURE when the signature is %s, and stores nothing',
+    async (_name, signature) => {
+      harness = await start();
 
-    const response = await postWebhook(harness.daemon, SAMPLE, signature);
+      const response = await postWebhook(harness.daemon, SAMPLE, signature);
 
-    expect(response.statusCode).toBe(401);
-    expect(response.json()).toMatchObject({ error: { code: 'WEBHOOK_SIGNATURE' } });
-    expect(harness.store.events.countPending()).toBe(0);
-  });
+      expect(response.statusCode).toBe(401);
+      expect(response.json()).toMatchObject({ error: { code: 'WEBHOOK_SIGNATURE' } });
+      expect(harness.store.events.countPending()).toBe(0);
+    },
+  );
 
   it('answers 401 when the body was altered after signing', async () => {
     harness = await start();
@@ -67,7 +80,11 @@ describe('POST /webhooks/netbox', () => {
   it('accepts the signature in upper-case hex too', async () => {
     harness = await start();
 
-    const response = await postWebhook(harness.daemon, SAMPLE, signBody(WEBHOOK_SECRET, SAMPLE).toUpperCase());
+    const response = await postWebhook(
+      harness.daemon,
+      SAMPLE,
+      signBody(WEBHOOK_SECRET, SAMPLE).toUpperCase(),
+    );
 
     expect(response.statusCode).toBe(202);
   });
@@ -104,13 +121,37 @@ describe('POST /webhooks/netbox', () => {
     ['a JSON array', '[1, 2]', /JSON object/],
     ['empty', '', /not JSON/],
     ['without event', JSON.stringify({ object_type: 'ipam.ipaddress', data: { id: 1 } }), /event/],
-    ['with an unknown event', webhookBody('ipam.ipaddress', 1).replace('"updated"', '"renamed"'), /event: expected one of/],
+    [
+      'with an unknown event',
+      webhookBody('ipam.ipaddress', 1).replace('"updated"', '"renamed"'),
+      /event: expected one of/,
+    ],
     ['without object_type or model', JSON.stringify({ event: 'updated', data: { id: 1 } }), /object_type/],
-    ['with a bad object_type', JSON.stringify({ event: 'updated', object_type: 'IP Address', data: { id: 1 } }), /object_type: expected app_label\.model/],
-    ['without data', JSON.stringify({ event: 'updated', object_type: 'ipam.ipaddress' }), /data: expected the serialized object/],
-    ['without data.id', JSON.stringify({ event: 'updated', object_type: 'ipam.ipaddress', data: {} }), /data\.id/],
-    ['with a string data.id', JSON.stringify({ event: 'updated', object_type: 'ipam.ipaddress', data: { id: '7' } }), /data\.id/],
-    ['with request not an object', JSON.stringify({ event: 'updated', object_type: 'ipam.ipaddress', data: { id: 1 }, request: 'x' }), /request/],
+    [
+      'with a bad object_type',
+      JSON.stringify({ event: 'updated', object_type: 'IP Address', data: { id: 1 } }),
+      /object_type: expected app_label\.model/,
+    ],
+    [
+      'without data',
+      JSON.stringify({ event: 'updated', object_type: 'ipam.ipaddress' }),
+      /data: expected the serialized object/,
+    ],
+    [
+      'without data.id',
+      JSON.stringify({ event: 'updated', object_type: 'ipam.ipaddress', data: {} }),
+      /data\.id/,
+    ],
+    [
+      'with a string data.id',
+      JSON.stringify({ event: 'updated', object_type: 'ipam.ipaddress', data: { id: '7' } }),
+      /data\.id/,
+    ],
+    [
+      'with request not an object',
+      JSON.stringify({ event: 'updated', object_type: 'ipam.ipaddress', data: { id: 1 }, request: 'x' }),
+      /request/,
+    ],
   ])('answers 400 WEBHOOK_MALFORMED for a body %s, saying what is wrong', async (_name, body, reason) => {
     harness = await start();
 

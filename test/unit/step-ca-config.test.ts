@@ -11,11 +11,18 @@ const fingerprint = 'AB:'.repeat(31) + 'AB';
 
 describe('step-ca config', () => {
   it('has the documented defaults', () => {
-    expect(stepCaSchema.parse({ ...base, rootFingerprint: fingerprint })).toMatchObject({ tag: 'tls', lifetime: '24h', timeoutMs: 30_000 });
+    expect(stepCaSchema.parse({ ...base, rootFingerprint: fingerprint })).toMatchObject({
+      tag: 'tls',
+      lifetime: '24h',
+      timeoutMs: 30_000,
+    });
   });
 
   it.each([
-    ['an inline password', { rootFingerprint: fingerprint, provisioner: { ...base.provisioner, password: 'secret' } }],
+    [
+      'an inline password',
+      { rootFingerprint: fingerprint, provisioner: { ...base.provisioner, password: 'secret' } },
+    ],
     ['a short fingerprint', { rootFingerprint: 'abcd' }],
     ['an unknown key', { rootFingerprint: fingerprint, ttl: 300 }],
     ['a bad lifetime', { rootFingerprint: fingerprint, lifetime: 'a day' }],

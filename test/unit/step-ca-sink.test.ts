@@ -9,7 +9,15 @@ import type { Change } from '../../src/model/plan.js';
 import { Controller } from '../../src/reconcile/controller.js';
 import { planSink } from '../../src/reconcile/planner.js';
 import { parseCertificate, splitPemChain } from '../../src/sinks/cert-common/x509.js';
-import { CA_URL, certInventory, certIp, certVm, createStepCaHarness, runContext, type StepCaHarness } from '../fakes/step-ca/harness.js';
+import {
+  CA_URL,
+  certInventory,
+  certIp,
+  certVm,
+  createStepCaHarness,
+  runContext,
+  type StepCaHarness,
+} from '../fakes/step-ca/harness.js';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -33,7 +41,14 @@ async function harness(options: Parameters<typeof createStepCaHarness>[0] = {}):
 const app1 = (extraAlias?: string): Inventory =>
   certInventory(
     [certVm(7, 'app1', 42)],
-    [certIp(42, 'app1.int.lavaduck.net', '10.10.20.5/24', extraAlias ? { customFields: { dns_aliases: extraAlias } } : {})],
+    [
+      certIp(
+        42,
+        'app1.int.lavaduck.net',
+        '10.10.20.5/24',
+        extraAlias ? { customFields: { dns_aliases: extraAlias } } : {},
+      ),
+    ],
   );
 
 async function plan(h: StepCaHarness, inventory: Inventory) {
@@ -57,7 +72,9 @@ describe('step-ca sink', () => {
     const first = await plan(h, app1('www'));
     await applyAll(h, first.changes);
 
-    expect(first.changes.map((c) => [c.op, c.op === 'create' ? c.after.key : ''])).toEqual([['create', 'app1.int.lavaduck.net']]);
+    expect(first.changes.map((c) => [c.op, c.op === 'create' ? c.after.key : ''])).toEqual([
+      ['create', 'app1.int.lavaduck.net'],
+    ]);
     const cert = await stored(h, 'app1.int.lavaduck.net');
     expect(cert.leaf.cn).toBe('app1.int.lavaduck.net');
     expect(cert.leaf.sans).toEqual(['app1.int.lavaduck.net', 'www.int.lavaduck.net', '10.10.20.5']);
@@ -76,7 +93,11 @@ describe('step-ca sink', () => {
     const key = await stat(join(h.dir, 'app1.int.lavaduck.net.key'));
     expect(key.mode & 0o777).toBe(0o600);
     const { readdir } = await import('node:fs/promises');
-    expect((await readdir(h.dir)).sort()).toEqual(['app1.int.lavaduck.net.crt', 'app1.int.lavaduck.net.key', 'nbsync-index.json']);
+    expect((await readdir(h.dir)).sort()).toEqual([
+      'app1.int.lavaduck.net.crt',
+      'app1.int.lavaduck.net.key',
+      'nbsync-index.json',
+    ]);
   });
 
   it('renews inside the renewal window and not before', async () => {
@@ -92,12 +113,19 @@ describe('step-ca sink', () => {
 
     expect(early.changes).toEqual([]);
     expect(due.changes).toHaveLength(1);
-    expect(due.changes[0]).toMatchObject({ op: 'update', diff: [{ field: 'renewDue', from: true, to: false }] });
+    expect(due.changes[0]).toMatchObject({
+      op: 'update',
+      diff: [{ field: 'renewDue', from: true, to: false }],
+    });
     const renewed = await stored(h, 'app1.int.lavaduck.net');
     expect(renewed.leaf.serialHex).not.toBe(original.leaf.serialHex);
     expect(renewed.leaf.notAfter.getTime()).toBe(h.clock.now + 24 * HOUR);
     expect(renewed.keyPem).toBe(original.keyPem);
-    expect(h.fake.acceptedClaims.at(-1)).toMatchObject({ iss: 'step-ca-client/1.0', sub: 'app1.int.lavaduck.net', aud: `${CA_URL}/1.0/renew` });
+    expect(h.fake.acceptedClaims.at(-1)).toMatchObject({
+      iss: 'step-ca-client/1.0',
+      sub: 'app1.int.lavaduck.net',
+      aud: `${CA_URL}/1.0/renew`,
+    });
     expect((await plan(h, app1())).changes).toEqual([]);
   });
 
@@ -134,7 +162,9 @@ describe('step-ca sink', () => {
 
     const expiries = await h.sink.certificateExpiries();
 
-    expect(expiries).toEqual([{ name: 'app1.int.lavaduck.net', notAfter: new Date(h.clock.now + 24 * HOUR) }]);
+    expect(expiries).toEqual([
+      { name: 'app1.int.lavaduck.net', notAfter: new Date(h.clock.now + 24 * HOUR) },
+    ]);
   });
 
   it('adopts an unmarked certificate with the same SANs when adopt is set', async () => {
@@ -184,7 +214,11 @@ describe('step-ca sink', () => {
   it('revokes and removes a certificate whose object is gone, only when forced', async () => {
     const h = await harness();
     const controller = (inventory: Inventory) =>
-      new Controller({ source: { load: async () => inventory }, sinks: [h.sink], log: pino({ level: 'silent' }) });
+      new Controller({
+        source: { load: async () => inventory },
+        sinks: [h.sink],
+        log: pino({ level: 'silent' }),
+      });
     await controller(app1()).apply();
     const cert = await stored(h, 'app1.int.lavaduck.net');
 
@@ -196,9 +230,15 @@ describe('step-ca sink', () => {
     expect(unforced.sinks[0]?.outcomes[0]?.outcome).toBe('skipped');
     expect(stillThere?.leaf.serialHex).toBe(cert.leaf.serialHex);
     expect(forced.sinks[0]?.outcomes[0]?.outcome).toBe('applied');
-    expect(h.fake.revoked.get(BigInt(`0x${cert.leaf.serialHex}`))).toEqual({ reasonCode: 5, reason: 'removed from NetBox by nbsync' });
+    expect(h.fake.revoked.get(BigInt(`0x${cert.leaf.serialHex}`))).toEqual({
+      reasonCode: 5,
+      reason: 'removed from NetBox by nbsync',
+    });
     expect(await h.sink.store.read('app1.int.lavaduck.net')).toBeNull();
-    expect(h.fake.acceptedClaims.at(-1)).toMatchObject({ sub: cert.leaf.serialDecimal, aud: 'https://ca.int.lavaduck.net:9000/1.0/revoke' });
+    expect(h.fake.acceptedClaims.at(-1)).toMatchObject({
+      sub: cert.leaf.serialDecimal,
+      aud: 'https://ca.int.lavaduck.net:9000/1.0/revoke',
+    });
   });
 
   it('keeps the old certificate when the CA fails', async () => {
@@ -246,10 +286,15 @@ describe('step-ca sink', () => {
     const change = (await plan(h, certInventory([], []))).changes;
 
     const foreign = await plan(h, app1('api'));
-    const attempt = h.sink.apply({ op: 'create', after: h.sink.desired(app1()).resources[0]!, forced: false }, runContext());
+    const attempt = h.sink.apply(
+      { op: 'create', after: h.sink.desired(app1()).resources[0]!, forced: false },
+      runContext(),
+    );
 
     expect(change).toEqual([]);
-    expect(foreign.conflicts.map((c) => c.reason)).toEqual(['owned by another nbsync instance (nbsync:other)']);
+    expect(foreign.conflicts.map((c) => c.reason)).toEqual([
+      'owned by another nbsync instance (nbsync:other)',
+    ]);
     await expect(attempt).rejects.toBeInstanceOf(SyncError);
   });
 

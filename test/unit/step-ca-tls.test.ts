@@ -1,13 +1,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { planSink } from '../../src/reconcile/planner.js';
 import type { ServedFake } from '../fakes/http.js';
-import { certInventory, certIp, certVm, createStepCaHarness, runContext, type StepCaHarness } from '../fakes/step-ca/harness.js';
+import {
+  certInventory,
+  certIp,
+  certVm,
+  createStepCaHarness,
+  runContext,
+  type StepCaHarness,
+} from '../fakes/step-ca/harness.js';
 import { serveFakeTls } from '../fakes/step-ca/tls.js';
 import type { StepCaFake } from '../fakes/step-ca/fake.js';
 
 // Real HTTPS on 127.0.0.1: the CA's server certificate comes from its own intermediate, so only
 // a client that pinned the right root can talk to it.
-const inventory = certInventory([certVm(7, 'app1', 42)], [certIp(42, 'app1.int.lavaduck.net', '10.10.20.5/24')]);
+const inventory = certInventory(
+  [certVm(7, 'app1', 42)],
+  [certIp(42, 'app1.int.lavaduck.net', '10.10.20.5/24')],
+);
 let served: ServedFake[] = [];
 let harnesses: StepCaHarness[] = [];
 afterEach(async () => {
@@ -16,7 +26,10 @@ afterEach(async () => {
   harnesses = [];
 });
 
-async function overTls(options: Parameters<typeof createStepCaHarness>[0] = {}, tlsFrom?: StepCaFake): Promise<StepCaHarness> {
+async function overTls(
+  options: Parameters<typeof createStepCaHarness>[0] = {},
+  tlsFrom?: StepCaFake,
+): Promise<StepCaHarness> {
   const h = await createStepCaHarness({
     fake: { dnsNames: ['127.0.0.1'] },
     ...options,
@@ -54,7 +67,11 @@ describe('step-ca over HTTPS with a pinned root', () => {
   });
 
   it('refuses a CA whose root does not match the fingerprint', async () => {
-    const h = await overTls({ trust: 'fingerprint', start: Date.now(), config: { rootFingerprint: 'ab'.repeat(32) } });
+    const h = await overTls({
+      trust: 'fingerprint',
+      start: Date.now(),
+      config: { rootFingerprint: 'ab'.repeat(32) },
+    });
 
     const attempt = issue(h);
 

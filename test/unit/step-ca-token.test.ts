@@ -18,7 +18,10 @@ function setup() {
   return { clock, fake, key };
 }
 
-function token(key: ProvisionerKey, overrides: { audience?: string; now?: number; sans?: string[]; subject?: string } = {}) {
+function token(
+  key: ProvisionerKey,
+  overrides: { audience?: string; now?: number; sans?: string[]; subject?: string } = {},
+) {
   return signOneTimeToken({
     provisioner: key,
     audience: overrides.audience ?? AUD,
@@ -29,10 +32,19 @@ function token(key: ProvisionerKey, overrides: { audience?: string; now?: number
   });
 }
 
-async function sign(fake: StepCaFake, ott: string, sans = ['app1.int.lavaduck.net', '10.10.20.5'], notAfter = '86400s') {
+async function sign(
+  fake: StepCaFake,
+  ott: string,
+  sans = ['app1.int.lavaduck.net', '10.10.20.5'],
+  notAfter = '86400s',
+) {
   const { csrPem } = createCsr('app1.int.lavaduck.net', sans);
   const res = await fake.handle(
-    new Request(AUD, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ csr: csrPem, ott, notAfter }) }),
+    new Request(AUD, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ csr: csrPem, ott, notAfter }),
+    }),
   );
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
@@ -67,7 +79,8 @@ describe('provisioner key', () => {
     const { fake } = setup();
     const encrypted = fake.provisioners[0]?.encryptedKey ?? '';
 
-    const attempt = () => loadProvisionerKey('nbsync', encrypted, 'hunter2-wrong', '/etc/nbsync/provisioner.jwe');
+    const attempt = () =>
+      loadProvisionerKey('nbsync', encrypted, 'hunter2-wrong', '/etc/nbsync/provisioner.jwe');
 
     expect(attempt).toThrow(/cannot decrypt provisioner key \/etc\/nbsync\/provisioner\.jwe/);
     expect(attempt).not.toThrow(/hunter2/);
@@ -121,8 +134,16 @@ describe('the fake CA checks tokens as the reference says', () => {
     ['expired beyond the 1 minute leeway', { now: START - 400_000 }, 'token is expired'],
     ['not valid yet', { now: START + 120_000 }, 'token not valid yet'],
     ['issued before the CA started', { now: START - 10_000 }, 'token issued before the CA started'],
-    ['for another audience', { audience: 'https://other.example/1.0/sign' }, 'invalid audience https://other.example/1.0/sign'],
-    ['for the revoke endpoint', { audience: 'https://ca.int.lavaduck.net/1.0/revoke' }, 'invalid audience https://ca.int.lavaduck.net/1.0/revoke'],
+    [
+      'for another audience',
+      { audience: 'https://other.example/1.0/sign' },
+      'invalid audience https://other.example/1.0/sign',
+    ],
+    [
+      'for the revoke endpoint',
+      { audience: 'https://ca.int.lavaduck.net/1.0/revoke' },
+      'invalid audience https://ca.int.lavaduck.net/1.0/revoke',
+    ],
   ])('refuses a token %s with the generic 401', async (_name, overrides, logged) => {
     const { fake, key } = setup();
 
@@ -160,12 +181,21 @@ describe('the fake CA checks tokens as the reference says', () => {
     const renamed = await sign(fake, token({ ...key, name: 'someone-else' }));
 
     expect([forged.status, renamed.status]).toEqual([401, 401]);
-    expect(fake.log).toEqual(['invalid token signature', `no provisioner with iss someone-else and kid ${key.kid}`]);
+    expect(fake.log).toEqual([
+      'invalid token signature',
+      `no provisioner with iss someone-else and kid ${key.kid}`,
+    ]);
   });
 
   it('refuses a token without kid', async () => {
     const { fake, key } = setup();
-    const claims = oneTimeTokenClaims({ provisioner: key, audience: AUD, subject: 'app1.int.lavaduck.net', rootFingerprint: '', now: START });
+    const claims = oneTimeTokenClaims({
+      provisioner: key,
+      audience: AUD,
+      subject: 'app1.int.lavaduck.net',
+      rootFingerprint: '',
+      now: START,
+    });
 
     const res = await sign(fake, signCompact({ typ: 'JWT' }, claims, key.key));
 

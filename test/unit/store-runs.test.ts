@@ -31,7 +31,12 @@ describe('store: runs, plans, state, retention', () => {
 
     expect(store.runs.get('run_1')).toMatchObject({ status: 'ok', trigger: 'event', planId: 'pln_1' });
     expect(store.runs.changes('run_1')).toEqual([
-      expect.objectContaining({ sink: 'dns', outcome: 'applied', source: 'ipam.ipaddress/1', errorCode: null }),
+      expect.objectContaining({
+        sink: 'dns',
+        outcome: 'applied',
+        source: 'ipam.ipaddress/1',
+        errorCode: null,
+      }),
     ]);
     store.close();
   });
@@ -78,7 +83,13 @@ describe('store: runs, plans, state, retention', () => {
     store.state.recordSink('dns', { ...base, outcome: 'error', error: 'down' });
     const twice = store.state.recordSink('dns', { ...base, outcome: 'error' });
     const refused = store.state.recordSink('dns', { ...base, status: 'refused', outcome: 'neutral' });
-    const ok = store.state.recordSink('dns', { ...base, status: 'applied', outcome: 'success', owned: 4, pending: 0 });
+    const ok = store.state.recordSink('dns', {
+      ...base,
+      status: 'applied',
+      outcome: 'success',
+      owned: 4,
+      pending: 0,
+    });
 
     expect(twice).toMatchObject({ consecutiveErrors: 2, lastError: 'down', lastSuccessAt: null });
     expect(refused.consecutiveErrors).toBe(2);
@@ -101,7 +112,14 @@ describe('store: runs, plans, state, retention', () => {
   it('prunes what is older than the retention, keeping pending events and the newest full plan', () => {
     const store = Store.open(':memory:', { now: () => NOW });
     const old = '2026-08-01T00:00:00.000Z';
-    const base = { origin: 'webhook', objectType: 'ipam.ipaddress', event: 'updated', requestId: null, username: null, related: [] } as const;
+    const base = {
+      origin: 'webhook',
+      objectType: 'ipam.ipaddress',
+      event: 'updated',
+      requestId: null,
+      username: null,
+      related: [],
+    } as const;
     const closed = store.events.insert({ ...base, receivedAt: old, objectId: 1, payloadHash: 'a' });
     store.events.insert({ ...base, receivedAt: old, objectId: 2, payloadHash: 'b' });
     store.events.mark([closed.event.id], 'processed', old);

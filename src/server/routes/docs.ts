@@ -59,9 +59,12 @@ export async function registerDocsRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/docs/openapi.json',
     { schema: { response: { 200: { type: 'object', additionalProperties: true } } } },
-    async (_request, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify(load().json)),
+    async (_request, reply) =>
+      reply.type('application/json; charset=utf-8').send(JSON.stringify(load().json)),
   );
-  app.get('/docs/openapi.yaml', { schema: { response: { 200: { type: 'string' } } } }, async (_request, reply) =>
-    reply.type('application/yaml; charset=utf-8').send(load().yaml),
+  app.get(
+    '/docs/openapi.yaml',
+    { schema: { response: { 200: { type: 'string' } } } },
+    async (_request, reply) => reply.type('application/yaml; charset=utf-8').send(load().yaml),
   );
 }

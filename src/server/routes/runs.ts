@@ -127,7 +127,8 @@ export async function registerRunRoutes(app: FastifyInstance, deps: AppDeps): Pr
     },
     async (request, reply) => {
       const run = store.runs.get(request.params.id);
-      if (!run) return sendError(reply, 'NOT_FOUND', `no run ${request.params.id}; list runs with GET /v1/runs`);
+      if (!run)
+        return sendError(reply, 'NOT_FOUND', `no run ${request.params.id}; list runs with GET /v1/runs`);
       return { run, changes: store.runs.changes(run.id) };
     },
   );
@@ -140,7 +141,11 @@ function certificatesStatus(read: SinkCertificates | null, now: Date) {
   const expiring = read.expiries
     .filter((e) => e.notAfter.getTime() < limit)
     .sort((a, b) => a.notAfter.getTime() - b.notAfter.getTime() || a.name.localeCompare(b.name))
-    .map((e) => ({ name: e.name, notAfter: e.notAfter.toISOString(), expired: e.notAfter.getTime() <= now.getTime() }));
+    .map((e) => ({
+      name: e.name,
+      notAfter: e.notAfter.toISOString(),
+      expired: e.notAfter.getTime() <= now.getTime(),
+    }));
   return {
     total: read.expiries.length,
     readAt: read.readAt.toISOString(),

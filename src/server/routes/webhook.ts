@@ -25,7 +25,9 @@ export async function registerWebhookRoute(app: FastifyInstance, deps: AppDeps):
   const buckets = new TokenBuckets(deps.rateLimit ?? DEFAULT_WEBHOOK_RATE_LIMIT);
   const now = deps.now ?? (() => new Date());
   if (deps.webhookSignatures === 'required' && deps.webhookSecret === null) {
-    log.warn('server.webhookSignatures is required but netbox.webhookSecret is not set: every webhook will get 401');
+    log.warn(
+      'server.webhookSignatures is required but netbox.webhookSecret is not set: every webhook will get 401',
+    );
   }
 
   await app.register(async (scope) => {
@@ -58,7 +60,11 @@ export async function registerWebhookRoute(app: FastifyInstance, deps: AppDeps):
           const wait = buckets.take(request.ip);
           if (wait > 0) {
             metrics.webhook('rate_limited');
-            await sendError(reply.header('Retry-After', String(wait)), 'RATE_LIMITED', 'too many webhooks from this address; slow down');
+            await sendError(
+              reply.header('Retry-After', String(wait)),
+              'RATE_LIMITED',
+              'too many webhooks from this address; slow down',
+            );
             return reply;
           }
           return undefined;
@@ -86,11 +92,18 @@ export async function registerWebhookRoute(app: FastifyInstance, deps: AppDeps):
         if (!parsed.ok) {
           metrics.webhook('malformed');
           log.warn({ problems: parsed.problems }, 'webhook rejected: malformed body');
-          return sendError(reply, 'WEBHOOK_MALFORMED', `malformed webhook body: ${parsed.problems.join('; ')}`);
+          return sendError(
+            reply,
+            'WEBHOOK_MALFORMED',
+            `malformed webhook body: ${parsed.problems.join('; ')}`,
+          );
         }
         const { event, duplicate } = deps.intake.accept(noticeToEvent(parsed.notice, raw, now()));
         metrics.webhook(duplicate ? 'duplicate' : 'accepted');
-        log.debug({ event: event.id, object: `${event.objectType}/${event.objectId}`, duplicate }, 'webhook stored');
+        log.debug(
+          { event: event.id, object: `${event.objectType}/${event.objectId}`, duplicate },
+          'webhook stored',
+        );
         return reply.code(202).send({ status: 'accepted', event: event.id, duplicate });
       },
     );

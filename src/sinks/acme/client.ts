@@ -22,7 +22,12 @@ export type AcmeDirectory = z.infer<typeof directorySchema>;
 const identifierSchema = z.object({ type: z.string(), value: z.string() });
 export type AcmeIdentifier = z.infer<typeof identifierSchema>;
 
-const challengeSchema = z.object({ type: z.string(), url: z.string(), status: z.string(), token: z.string().optional() });
+const challengeSchema = z.object({
+  type: z.string(),
+  url: z.string(),
+  status: z.string(),
+  token: z.string().optional(),
+});
 const authorizationSchema = z.object({
   identifier: identifierSchema,
   status: z.string(),
@@ -97,7 +102,10 @@ export class AcmeClient {
     return location;
   }
 
-  async newOrder(identifiers: readonly AcmeIdentifier[], ctx: RunContext): Promise<{ url: string; order: AcmeOrder }> {
+  async newOrder(
+    identifiers: readonly AcmeIdentifier[],
+    ctx: RunContext,
+  ): Promise<{ url: string; order: AcmeOrder }> {
     const { newOrder } = await this.getDirectory(ctx);
     const answer = await this.post(newOrder, { identifiers }, ctx, 'create the ACME order');
     const url = answer.headers.get('location');
@@ -106,7 +114,11 @@ export class AcmeClient {
   }
 
   async authorization(url: string, ctx: RunContext): Promise<AcmeAuthorization> {
-    return parse(authorizationSchema, (await this.post(url, null, ctx, 'read the authorization')).text, 'ACME authorization');
+    return parse(
+      authorizationSchema,
+      (await this.post(url, null, ctx, 'read the authorization')).text,
+      'ACME authorization',
+    );
   }
 
   /** Tell the CA the challenge is ready (§7.5.1: POST `{}`). */
@@ -120,8 +132,12 @@ export class AcmeClient {
       const authz = await this.authorization(url, ctx);
       if (authz.status === 'valid') return true;
       if (authz.status !== 'pending' && authz.status !== 'processing') {
-        const failed = authz.challenges.find((c) => c.status === 'invalid') as (AcmeChallenge & { error?: unknown }) | undefined;
-        throw new SyncError('SINK_REJECTED', `ACME authorization for ${authz.identifier.value} is ${authz.status}${problemText(failed?.error)}`);
+        const failed = authz.challenges.find((c) => c.status === 'invalid') as
+          (AcmeChallenge & { error?: unknown }) | undefined;
+        throw new SyncError(
+          'SINK_REJECTED',
+          `ACME authorization for ${authz.identifier.value} is ${authz.status}${problemText(failed?.error)}`,
+        );
       }
       return false;
     });
@@ -132,21 +148,40 @@ export class AcmeClient {
     await this.post(order.finalize, { csr: base64url(csrDer) }, ctx, 'finalize the order');
     let certificateUrl = '';
     await this.poll(ctx, 'order', async () => {
-      const current = parse(orderSchema, (await this.post(orderUrl, null, ctx, 'read the order')).text, 'ACME order');
+      const current = parse(
+        orderSchema,
+        (await this.post(orderUrl, null, ctx, 'read the order')).text,
+        'ACME order',
+      );
       if (current.status === 'valid' && current.certificate) {
         certificateUrl = current.certificate;
         return true;
       }
-      if (current.status === 'invalid') throw new SyncError('SINK_REJECTED', `ACME order is invalid${problemText(current.error)}`);
+      if (current.status === 'invalid')
+        throw new SyncError('SINK_REJECTED', `ACME order is invalid${problemText(current.error)}`);
       return false;
     });
-    return (await this.post(certificateUrl, null, ctx, 'download the certificate', false, 'application/pem-certificate-chain')).text;
+    return (
+      await this.post(
+        certificateUrl,
+        null,
+        ctx,
+        'download the certificate',
+        false,
+        'application/pem-certificate-chain',
+      )
+    ).text;
   }
 
   /** revokeCert (§7.6) signed with the account key; reason 5 = cessationOfOperation. */
   async revoke(certDer: Buffer, ctx: RunContext): Promise<void> {
     const { revokeCert } = await this.getDirectory(ctx);
-    await this.post(revokeCert, { certificate: base64url(certDer), reason: 5 }, ctx, 'revoke the certificate');
+    await this.post(
+      revokeCert,
+      { certificate: base64url(certDer), reason: 5 },
+      ctx,
+      'revoke the certificate',
+    );
   }
 
   private async poll(ctx: RunContext, what: string, step: () => Promise<boolean>): Promise<void> {
@@ -154,7 +189,11 @@ export class AcmeClient {
     for (let delay = 100; ; delay = Math.min(delay * 2, 2000)) {
       if (await step()) return;
       if (Date.now() + delay > deadline) {
-        throw new SyncError('SINK_UNREACHABLE', `ACME ${what} did not settle within ${this.options.pollTimeoutMs} ms`, { retryable: true });
+        throw new SyncError(
+          'SINK_UNREACHABLE',
+          `ACME ${what} did not settle within ${this.options.pollTimeoutMs} ms`,
+          { retryable: true },
+        );
       }
       await sleep(delay, ctx.signal);
     }
@@ -173,9 +212,18 @@ export class AcmeClient {
     return nonce;
   }
 
-  private async post(url: string, payload: unknown, ctx: RunContext, what: string, useJwk = false, accept = 'application/json'): Promise<Answer> {
+  private async post(
+    url: string,
+    payload: unknown,
+    ctx: RunContext,
+    what: string,
+    useJwk = false,
+    accept = 'application/json',
+  ): Promise<Answer> {
     for (let attempt = 1; ; attempt += 1) {
-      const identity = useJwk ? { jwk: publicJwk(this.options.accountKey) } : { kid: await this.account(ctx) };
+      const identity = useJwk
+        ? { jwk: publicJwk(this.options.accountKey) }
+        : { kid: await this.account(ctx) };
       const header = { ...identity, nonce: await this.freshNonce(ctx), url };
       const body = JSON.stringify(signFlattened(header, payload, this.options.accountKey));
       const res = await this.options.http(url, {
@@ -190,7 +238,9 @@ export class AcmeClient {
       const problem = problemSchema.safeParse(safeJson(answer.text));
       const type = problem.success ? (problem.data.type ?? '') : '';
       if (type === 'urn:ietf:params:acme:error:badNonce' && attempt < 5) continue;
-      const detail = problem.success ? `${type.replace('urn:ietf:params:acme:error:', '')}: ${problem.data.detail ?? ''}` : answer.text;
+      const detail = problem.success
+        ? `${type.replace('urn:ietf:params:acme:error:', '')}: ${problem.data.detail ?? ''}`
+        : answer.text;
       throw httpError(`ACME: ${what}`, res.status, detail);
     }
   }

@@ -3,7 +3,10 @@ import { durationSchema } from '../cert-common/renewal.js';
 
 const listen = z
   .string()
-  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'expected host:port, e.g. "0.0.0.0:80" or "[::]:80"');
+  .regex(
+    /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/,
+    'expected host:port, e.g. "0.0.0.0:80" or "[::]:80"',
+  );
 
 /** The `acme` sink's own keys (DESIGN §5); shared keys are the core's. */
 export const acmeSchema = z.strictObject({

@@ -25,7 +25,13 @@ class AcmeIssuer implements CertificateIssuer {
   private client: Promise<AcmeClient> | null = null;
 
   constructor(
-    private readonly options: { directoryUrl: string; email: string; http: HttpCall; storeDir: string; solver: ChallengeSolver },
+    private readonly options: {
+      directoryUrl: string;
+      email: string;
+      http: HttpCall;
+      storeDir: string;
+      solver: ChallengeSolver;
+    },
   ) {}
 
   async issue(cn: string, sans: readonly string[], ctx: RunContext): Promise<IssuedCertificate> {
@@ -41,7 +47,10 @@ class AcmeIssuer implements CertificateIssuer {
         if (authz.status === 'valid') continue;
         const challenge = authz.challenges.find((c) => c.type === solver.type);
         if (!challenge?.token) {
-          throw new SyncError('SINK_REJECTED', `the ACME CA offers no ${solver.type} challenge for ${authz.identifier.value}`);
+          throw new SyncError(
+            'SINK_REJECTED',
+            `the ACME CA offers no ${solver.type} challenge for ${authz.identifier.value}`,
+          );
         }
         cleanups.push(await solver.present(authz.identifier, challenge.token, client, ctx));
         pending.push({ authz: authzUrl, challenge: challenge.url });
@@ -78,7 +87,13 @@ class AcmeIssuer implements CertificateIssuer {
   private acme(): Promise<AcmeClient> {
     this.client ??= accountKey(this.options.storeDir).then(
       (key) =>
-        new AcmeClient({ directoryUrl: this.options.directoryUrl, http: this.options.http, accountKey: key, email: this.options.email, pollTimeoutMs: POLL_TIMEOUT_MS }),
+        new AcmeClient({
+          directoryUrl: this.options.directoryUrl,
+          http: this.options.http,
+          accountKey: key,
+          email: this.options.email,
+          pollTimeoutMs: POLL_TIMEOUT_MS,
+        }),
       (err: unknown) => {
         this.client = null;
         throw err;
@@ -95,7 +110,10 @@ async function accountKey(dir: string): Promise<KeyObject> {
     return createPrivateKey(await readFile(path, 'utf8'));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new SyncError('CONFIG_INVALID', `cannot read the ACME account key ${path}; fix or remove it (a new account is made)`);
+      throw new SyncError(
+        'CONFIG_INVALID',
+        `cannot read the ACME account key ${path}; fix or remove it (a new account is made)`,
+      );
     }
   }
   const key = generatePrivateKey();
@@ -105,7 +123,12 @@ async function accountKey(dir: string): Promise<KeyObject> {
 }
 
 /** Build an `acme` sink; `now` is injectable for tests of the renewal window. */
-export function createAcmeSink(name: string, config: AcmeConfig, deps: SinkDeps, options: { now?: () => number } = {}): CertificateSink {
+export function createAcmeSink(
+  name: string,
+  config: AcmeConfig,
+  deps: SinkDeps,
+  options: { now?: () => number } = {},
+): CertificateSink {
   let caPem: string | undefined;
   if (config.caFile !== undefined) {
     const path = resolve(deps.baseDir, config.caFile);
@@ -115,16 +138,29 @@ export function createAcmeSink(name: string, config: AcmeConfig, deps: SinkDeps,
       throw new SyncError('CONFIG_INVALID', `sinks.${name}.caFile: cannot read ${path}`);
     }
   }
-  const http = createTransport({ service: 'the ACME CA', fetch: deps.fetch, timeoutMs: config.timeoutMs, ...(caPem === undefined ? {} : { caPem }) });
+  const http = createTransport({
+    service: 'the ACME CA',
+    fetch: deps.fetch,
+    timeoutMs: config.timeoutMs,
+    ...(caPem === undefined ? {} : { caPem }),
+  });
   const solver: ChallengeSolver =
-    config.challenge.type === 'dns-01' ? new Dns01Solver(config.challenge.dnsSink, deps.sinkByName) : new Http01Solver(config.challenge.listen);
+    config.challenge.type === 'dns-01'
+      ? new Dns01Solver(config.challenge.dnsSink, deps.sinkByName)
+      : new Http01Solver(config.challenge.listen);
   const storeDir = resolve(deps.baseDir, config.store.dir);
   return new CertificateSink({
     name,
     type: 'acme',
     settings: deps.settings,
     store: new CertificateStore(storeDir),
-    issuer: new AcmeIssuer({ directoryUrl: config.directoryUrl, email: config.email, http, storeDir, solver }),
+    issuer: new AcmeIssuer({
+      directoryUrl: config.directoryUrl,
+      email: config.email,
+      http,
+      storeDir,
+      solver,
+    }),
     // dns-01 cannot validate IP identifiers (RFC 8738 allows http-01 and tls-alpn-01 only).
     mapping: { tag: config.tag, includeIps: config.challenge.type === 'http-01' },
     renewBeforeMs: config.renewBefore === undefined ? null : parseDuration(config.renewBefore),

@@ -7,7 +7,12 @@ import type { AcmeClient, AcmeIdentifier } from './client.js';
 /** Makes one ACME challenge answerable; the returned function takes it down again. */
 export interface ChallengeSolver {
   readonly type: 'http-01' | 'dns-01';
-  present(identifier: AcmeIdentifier, token: string, client: AcmeClient, ctx: RunContext): Promise<() => Promise<void>>;
+  present(
+    identifier: AcmeIdentifier,
+    token: string,
+    client: AcmeClient,
+    ctx: RunContext,
+  ): Promise<() => Promise<void>>;
   /** Configuration problems (for `check-config`). */
   check(): readonly string[];
 }
@@ -32,7 +37,12 @@ export class Http01Solver implements ChallengeSolver {
     this.port = Number(match?.[2] ?? 80);
   }
 
-  async present(_identifier: AcmeIdentifier, token: string, client: AcmeClient, _ctx?: RunContext): Promise<() => Promise<void>> {
+  async present(
+    _identifier: AcmeIdentifier,
+    token: string,
+    client: AcmeClient,
+    _ctx?: RunContext,
+  ): Promise<() => Promise<void>> {
     this.tokens.set(token, client.keyAuthorization(token));
     await this.start();
     return async () => {
@@ -64,7 +74,11 @@ export class Http01Solver implements ChallengeSolver {
       });
     } catch (err) {
       this.server = null;
-      throw new SyncError('APPLY_FAILED', `cannot listen on ${this.host}:${this.port} for http-01; check challenge.listen`, { cause: err });
+      throw new SyncError(
+        'APPLY_FAILED',
+        `cannot listen on ${this.host}:${this.port} for http-01; check challenge.listen`,
+        { cause: err },
+      );
     }
   }
 
@@ -90,7 +104,12 @@ export class Dns01Solver implements ChallengeSolver {
     private readonly sinkByName: (name: string) => Sink | undefined,
   ) {}
 
-  async present(identifier: AcmeIdentifier, token: string, client: AcmeClient, ctx: RunContext): Promise<() => Promise<void>> {
+  async present(
+    identifier: AcmeIdentifier,
+    token: string,
+    client: AcmeClient,
+    ctx: RunContext,
+  ): Promise<() => Promise<void>> {
     const sink = this.sinkByName(this.dnsSink);
     if (!isTxtRecordPublisher(sink)) throw new SyncError('CONFIG_INVALID', this.problem(sink));
     const name = `_acme-challenge.${identifier.value.replace(/^\*\./, '')}`;

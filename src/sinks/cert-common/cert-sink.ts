@@ -92,7 +92,9 @@ export class CertificateSink implements Sink {
   }
 
   private toResource(cert: StoredCertificate): Resource {
-    const reason = cert.revoked ? 'revoked' : renewReason(cert.leaf, cert.keyState, this.now(), this.options.renewBeforeMs);
+    const reason = cert.revoked
+      ? 'revoked'
+      : renewReason(cert.leaf, cert.keyState, this.now(), this.options.renewBeforeMs);
     const spec: CertificateSpec = { sans: cert.leaf.sans, renewDue: reason !== null };
     return {
       kind: 'cert.certificate',
@@ -100,7 +102,12 @@ export class CertificateSink implements Sink {
       spec,
       meta: {
         owner: cert.owner,
-        extra: { serial: cert.leaf.serialHex, notAfter: cert.leaf.notAfter.toISOString(), issuer: cert.leaf.issuer, renewReason: reason },
+        extra: {
+          serial: cert.leaf.serialHex,
+          notAfter: cert.leaf.notAfter.toISOString(),
+          issuer: cert.leaf.issuer,
+          renewReason: reason,
+        },
       },
     };
   }
@@ -113,7 +120,9 @@ export class CertificateSink implements Sink {
     if (current) {
       const mine = current.owner?.instance === this.settings.instance;
       if (!mine && !(isUpdate && this.settings.adopt && current.owner === null)) {
-        const why = current.owner ? `is owned by ${formatOwnerMark(current.owner)}` : 'exists without owner mark';
+        const why = current.owner
+          ? `is owned by ${formatOwnerMark(current.owner)}`
+          : 'exists without owner mark';
         throw new SyncError('SINK_REJECTED', `certificate ${name} ${why}; nbsync leaves it alone`);
       }
       const have = this.toResource(current).spec as CertificateSpec;
@@ -123,7 +132,12 @@ export class CertificateSink implements Sink {
         await this.store.setOwner(name, mark);
         return { outcome: 'applied', note: `adopted ${name}` };
       }
-      if (sameSans && current.keyState === 'ok' && !current.revoked && current.leaf.notAfter.getTime() > this.now()) {
+      if (
+        sameSans &&
+        current.keyState === 'ok' &&
+        !current.revoked &&
+        current.leaf.notAfter.getTime() > this.now()
+      ) {
         const renewed = await this.options.issuer.renew(current, ctx);
         await this.write(name, renewed, mark, wantedSans, ctx);
         return { outcome: 'applied', note: `renewed ${name}` };
@@ -134,16 +148,29 @@ export class CertificateSink implements Sink {
     return { outcome: 'applied', note: `${current ? 'reissued' : 'issued'} ${name}` };
   }
 
-  private async write(name: string, issued: IssuedCertificate, mark: OwnerMark, wanted: readonly string[], ctx: RunContext): Promise<void> {
+  private async write(
+    name: string,
+    issued: IssuedCertificate,
+    mark: OwnerMark,
+    wanted: readonly string[],
+    ctx: RunContext,
+  ): Promise<void> {
     const leaf = parseCertificate(splitPemChain(issued.certPem)[0] ?? '');
     if (!sameList(leaf.sans, wanted)) {
-      ctx.log.warn({ sink: this.name, name, wanted, issued: leaf.sans }, 'CA issued other SANs than requested');
+      ctx.log.warn(
+        { sink: this.name, name, wanted, issued: leaf.sans },
+        'CA issued other SANs than requested',
+      );
     }
     try {
       await this.store.write(name, issued, mark);
     } catch (err) {
       if (err instanceof SyncError) throw err;
-      throw new SyncError('APPLY_FAILED', `cannot write certificate ${name} to ${this.store.dir}; check the directory`, { cause: err });
+      throw new SyncError(
+        'APPLY_FAILED',
+        `cannot write certificate ${name} to ${this.store.dir}; check the directory`,
+        { cause: err },
+      );
     }
   }
 
@@ -151,7 +178,10 @@ export class CertificateSink implements Sink {
     const current = await this.store.read(name);
     if (!current) return { outcome: 'noop' };
     if (current.owner?.instance !== this.settings.instance) {
-      throw new SyncError('SINK_REJECTED', `certificate ${name} is not owned by this instance; nbsync leaves it alone`);
+      throw new SyncError(
+        'SINK_REJECTED',
+        `certificate ${name} is not owned by this instance; nbsync leaves it alone`,
+      );
     }
     if (!current.revoked) {
       await this.options.issuer.revoke(current, ctx);

@@ -77,7 +77,11 @@ export function generatePrivateKey(): KeyObject {
  * A PKCS#10 request (RFC 2986) for `CN=<cn>` with a subjectAltName extension holding `sans`,
  * signed with `key` (a new P-256 key when absent).
  */
-export function createCsr(cn: string, sans: readonly string[], key: KeyObject = generatePrivateKey()): KeyAndCsr {
+export function createCsr(
+  cn: string,
+  sans: readonly string[],
+  key: KeyObject = generatePrivateKey(),
+): KeyAndCsr {
   const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
   const extensions = sequence(extension(OID.subjectAltName, encodeGeneralNames(sans)));
   const attributes = contextConstructed(0, sequence(oid(OID.extensionRequest), set(extensions)));

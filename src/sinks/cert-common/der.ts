@@ -35,13 +35,15 @@ export function tlv(tag: number, content: Buffer): Buffer {
 
 export const sequence = (...items: Buffer[]): Buffer => tlv(TAG.sequence, Buffer.concat(items));
 /** A SET OF; DER wants the members sorted by their encoding. */
-export const set = (...items: Buffer[]): Buffer => tlv(TAG.set, Buffer.concat([...items].sort(Buffer.compare)));
+export const set = (...items: Buffer[]): Buffer =>
+  tlv(TAG.set, Buffer.concat([...items].sort(Buffer.compare)));
 export const octetString = (content: Buffer): Buffer => tlv(TAG.octetString, content);
 export const utf8String = (text: string): Buffer => tlv(TAG.utf8String, Buffer.from(text, 'utf8'));
 export const nullValue = (): Buffer => tlv(TAG.null, Buffer.alloc(0));
 export const boolean = (value: boolean): Buffer => tlv(TAG.boolean, Buffer.from([value ? 0xff : 0x00]));
 /** A BIT STRING with no unused bits (signatures, keys, extension values). */
-export const bitString = (content: Buffer): Buffer => tlv(TAG.bitString, Buffer.concat([Buffer.from([0]), content]));
+export const bitString = (content: Buffer): Buffer =>
+  tlv(TAG.bitString, Buffer.concat([Buffer.from([0]), content]));
 /** `[n]` constructed (EXPLICIT tagging, or IMPLICIT of a constructed type). */
 export const contextConstructed = (n: number, content: Buffer): Buffer => tlv(0xa0 | n, content);
 /** `[n]` primitive (IMPLICIT of a primitive type, e.g. GeneralName dNSName / iPAddress). */
@@ -118,7 +120,7 @@ function readOne(buf: Buffer, offset: number): { node: DerNode; next: number } {
 
 function readAll(buf: Buffer): DerNode[] {
   const nodes: DerNode[] = [];
-  for (let offset = 0; offset < buf.length; ) {
+  for (let offset = 0; offset < buf.length;) {
     const { node, next } = readOne(buf, offset);
     nodes.push(node);
     offset = next;

@@ -79,7 +79,12 @@ export function verifyCompact(token: string, publicKey: KeyObject): boolean {
     const { header, input, signature } = decodeCompact(token);
     const alg = algorithmFor(publicKey);
     if (header.alg !== alg) return false;
-    return verify(digestOf(alg), Buffer.from(input, 'ascii'), { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature);
+    return verify(
+      digestOf(alg),
+      Buffer.from(input, 'ascii'),
+      { key: publicKey, dsaEncoding: 'ieee-p1363' },
+      signature,
+    );
   } catch {
     return false;
   }
@@ -96,7 +101,9 @@ export function publicJwk(key: KeyObject): JsonWebKey {
 /** RFC 7638 thumbprint (base64url SHA-256 of the canonical public JWK). */
 export function jwkThumbprint(key: KeyObject): string {
   const jwk = publicJwk(key);
-  const canonical = JSON.stringify(Object.fromEntries(Object.entries(jwk).sort(([a], [b]) => (a < b ? -1 : 1))));
+  const canonical = JSON.stringify(
+    Object.fromEntries(Object.entries(jwk).sort(([a], [b]) => (a < b ? -1 : 1))),
+  );
   return base64url(createHash('sha256').update(canonical).digest());
 }
 

@@ -52,10 +52,15 @@ export function certificateRequests(inventory: Inventory, options: MappingOption
     else requests.push(result);
   };
 
-  const hosts = (list: readonly HostCommon[], type: 'virtualization.virtualmachine' | 'dcim.device'): void => {
+  const hosts = (
+    list: readonly HostCommon[],
+    type: 'virtualization.virtualmachine' | 'dcim.device',
+  ): void => {
     for (const host of list) {
       if (!host.tags.includes(options.tag) || host.name === '') continue;
-      const primaries = [host.primaryIp4Id, host.primaryIp6Id].map((id) => (id === null ? undefined : ipById.get(id)));
+      const primaries = [host.primaryIp4Id, host.primaryIp6Id].map((id) =>
+        id === null ? undefined : ipById.get(id),
+      );
       consider(objectRef(type, host.id), primaries);
     }
   };
@@ -70,7 +75,10 @@ export function certificateRequests(inventory: Inventory, options: MappingOption
   for (const request of requests) {
     const first = taken.get(request.cn);
     if (first !== undefined) {
-      skipped.push({ source: request.source, reason: `certificate ${request.cn} is already requested by ${first}` });
+      skipped.push({
+        source: request.source,
+        reason: `certificate ${request.cn} is already requested by ${first}`,
+      });
       continue;
     }
     taken.set(request.cn, request.source);
@@ -90,7 +98,10 @@ function requestFor(source: string, ips: readonly IpAddress[], includeIps: boole
     if (ip.dnsName === '') continue;
     const name = normalizeName(ip.dnsName);
     const zone = name.includes('.') ? name.slice(name.indexOf('.') + 1) : name;
-    const aliases = typeof ip.customFields.dns_aliases === 'string' ? parseAliasList(ip.customFields.dns_aliases, zone) : [];
+    const aliases =
+      typeof ip.customFields.dns_aliases === 'string'
+        ? parseAliasList(ip.customFields.dns_aliases, zone)
+        : [];
     names.push(name, ...aliases);
   }
   const cn = names[0];

@@ -7,7 +7,8 @@ const DURATION = /^(?:\d+[smhd])+$/;
 export function parseDuration(text: string): number | null {
   if (!DURATION.test(text)) return null;
   let total = 0;
-  for (const match of text.matchAll(/(\d+)([smhd])/g)) total += Number(match[1]) * (UNIT_MS[match[2] ?? ''] ?? 0);
+  for (const match of text.matchAll(/(\d+)([smhd])/g))
+    total += Number(match[1]) * (UNIT_MS[match[2] ?? ''] ?? 0);
   return total > 0 ? total : null;
 }
 

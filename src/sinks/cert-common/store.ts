@@ -12,7 +12,10 @@ export const INDEX_FILE = 'nbsync-index.json';
 
 const indexSchema = z.strictObject({
   version: z.literal(1),
-  certificates: z.record(z.string(), z.strictObject({ owner: z.string(), revoked: z.boolean().default(false) })),
+  certificates: z.record(
+    z.string(),
+    z.strictObject({ owner: z.string(), revoked: z.boolean().default(false) }),
+  ),
 });
 type Index = z.infer<typeof indexSchema>;
 
@@ -40,7 +43,8 @@ export class CertificateStore {
   constructor(readonly dir: string) {}
 
   paths(name: string): { cert: string; key: string } {
-    if (!isValidDnsName(name)) throw new SyncError('SINK_REJECTED', `certificate name ${name} is not a valid host name`);
+    if (!isValidDnsName(name))
+      throw new SyncError('SINK_REJECTED', `certificate name ${name} is not a valid host name`);
     return { cert: join(this.dir, `${name}.crt`), key: join(this.dir, `${name}.key`) };
   }
 
@@ -54,7 +58,10 @@ export class CertificateStore {
       throw readError(this.dir, err);
     }
     const index = await this.readIndex();
-    const names = files.filter((f) => f.endsWith('.crt')).map((f) => f.slice(0, -4)).sort();
+    const names = files
+      .filter((f) => f.endsWith('.crt'))
+      .map((f) => f.slice(0, -4))
+      .sort();
     const found: StoredCertificate[] = [];
     for (const name of names) {
       const cert = await this.load(name, index);
@@ -117,7 +124,9 @@ export class CertificateStore {
     try {
       leaf = parseCertificate(splitPemChain(certPem)[0] ?? '');
     } catch (err) {
-      throw new SyncError('SINK_PARSE', `${paths.cert} is not a PEM certificate; fix or remove the file`, { cause: err });
+      throw new SyncError('SINK_PARSE', `${paths.cert} is not a PEM certificate; fix or remove the file`, {
+        cause: err,
+      });
     }
     const keyPem = await readFile(paths.key, 'utf8').catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'ENOENT') return null;
@@ -125,7 +134,15 @@ export class CertificateStore {
     });
     const keyState = keyPem === null ? 'missing' : keyMatchesCertificate(keyPem, leaf) ? 'ok' : 'mismatch';
     const entry = index.certificates[name];
-    return { name, certPem, leaf, keyPem, keyState, owner: parseOwnerMark(entry?.owner), revoked: entry?.revoked ?? false };
+    return {
+      name,
+      certPem,
+      leaf,
+      keyPem,
+      keyState,
+      owner: parseOwnerMark(entry?.owner),
+      revoked: entry?.revoked ?? false,
+    };
   }
 
   private async readIndex(): Promise<Index> {
@@ -140,24 +157,38 @@ export class CertificateStore {
     try {
       return indexSchema.parse(JSON.parse(text));
     } catch (err) {
-      throw new SyncError('SINK_PARSE', `${path} is not a valid nbsync certificate index; restore or remove it`, { cause: err });
+      throw new SyncError(
+        'SINK_PARSE',
+        `${path} is not a valid nbsync certificate index; restore or remove it`,
+        { cause: err },
+      );
     }
   }
 
   private async updateIndex(edit: (index: Index) => void): Promise<void> {
     const index = await this.readIndex();
     edit(index);
-    const sorted = Object.fromEntries(Object.entries(index.certificates).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const sorted = Object.fromEntries(
+      Object.entries(index.certificates).sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
     await mkdir(this.dir, { recursive: true });
-    await writeFileAtomic(join(this.dir, INDEX_FILE), `${JSON.stringify({ version: 1, certificates: sorted }, null, 2)}\n`, 0o644);
+    await writeFileAtomic(
+      join(this.dir, INDEX_FILE),
+      `${JSON.stringify({ version: 1, certificates: sorted }, null, 2)}\n`,
+      0o644,
+    );
   }
 }
 
 function readError(path: string, err: unknown): SyncError {
-  return new SyncError('SINK_UNREACHABLE', `cannot read ${path}; check the store directory and its permissions`, {
-    retryable: true,
-    cause: err,
-  });
+  return new SyncError(
+    'SINK_UNREACHABLE',
+    `cannot read ${path}; check the store directory and its permissions`,
+    {
+      retryable: true,
+      cause: err,
+    },
+  );
 }
 
 /** Write a file atomically: a temp file beside it with `mode`, flushed, then renamed over. */

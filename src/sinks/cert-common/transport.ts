@@ -57,7 +57,10 @@ export function createTransport(options: TransportOptions): HttpCall {
     return retrying(url, fetchInit).catch((err: unknown) => {
       if (err instanceof SyncError) throw err;
       // The caller's signal aborted (shutdown): say so without the raw abort reason.
-      throw new SyncError('SHUTTING_DOWN', `request to ${new URL(url).origin} was cancelled`, { retryable: true, cause: err });
+      throw new SyncError('SHUTTING_DOWN', `request to ${new URL(url).origin} was cancelled`, {
+        retryable: true,
+        cause: err,
+      });
     });
   };
 }
@@ -93,7 +96,8 @@ function pinnedFetch(options: TransportOptions): FetchLike {
           res.on('end', () => {
             const responseHeaders = new Headers();
             for (const [name, value] of Object.entries(res.headers)) {
-              for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) responseHeaders.append(name, v);
+              for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value])
+                responseHeaders.append(name, v);
             }
             const status = res.statusCode ?? 502;
             const payload = status === 204 || status === 304 ? null : Buffer.concat(chunks);
@@ -101,7 +105,9 @@ function pinnedFetch(options: TransportOptions): FetchLike {
           });
         },
       );
-      req.on('error', (err) => reject(signal.aborted ? signal.reason : new TypeError('fetch failed', { cause: err })));
+      req.on('error', (err) =>
+        reject(signal.aborted ? signal.reason : new TypeError('fetch failed', { cause: err })),
+      );
       req.end(body);
     });
   };
@@ -110,7 +116,9 @@ function pinnedFetch(options: TransportOptions): FetchLike {
 /** Turn a 4xx answer (passed through by the transport) into a SyncError. */
 export function httpError(what: string, status: number, detail: string): SyncError {
   const text = detail.length > 300 ? `${detail.slice(0, 300)}…` : detail;
-  if (status === 401) return new SyncError('SINK_AUTH', `${what}: the CA refused the credentials (401: ${text})`);
-  if (status >= 500) return new SyncError('SINK_HTTP', `${what}: the CA failed (${status}: ${text})`, { retryable: true });
+  if (status === 401)
+    return new SyncError('SINK_AUTH', `${what}: the CA refused the credentials (401: ${text})`);
+  if (status >= 500)
+    return new SyncError('SINK_HTTP', `${what}: the CA failed (${status}: ${text})`, { retryable: true });
   return new SyncError('SINK_REJECTED', `${what}: the CA rejected the request (${status}: ${text})`);
 }

@@ -33,7 +33,10 @@ export function splitPemChain(pem: string): string[] {
 export function parseCertificate(pem: string): CertificateInfo {
   const der = fromPem('CERTIFICATE', pem);
   const cert = new X509Certificate(der);
-  const serialHex = cert.serialNumber.replace(/:/g, '').toLowerCase().replace(/^0+(?=.)/, '');
+  const serialHex = cert.serialNumber
+    .replace(/:/g, '')
+    .toLowerCase()
+    .replace(/^0+(?=.)/, '');
   return {
     cn: commonName(cert.subject),
     sans: normalizeSans(parseSubjectAltNameText(cert.subjectAltName)),

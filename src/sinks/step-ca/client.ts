@@ -43,7 +43,13 @@ export class StepCaClient {
   }
 
   /** `/1.0/sign`: the CSR signed for `lifetime` (a Go duration like `86400s`); returns the chain PEM. */
-  async sign(csrPem: string, cn: string, sans: readonly string[], lifetime: string, ctx: RunContext): Promise<string> {
+  async sign(
+    csrPem: string,
+    cn: string,
+    sans: readonly string[],
+    lifetime: string,
+    ctx: RunContext,
+  ): Promise<string> {
     const { http, fingerprint } = await this.trust(ctx);
     const ott = signOneTimeToken({
       provisioner: this.options.provisioner(),
@@ -54,7 +60,10 @@ export class StepCaClient {
       now: this.options.now(),
     });
     const body = { csr: csrPem, ott, notAfter: lifetime };
-    return this.chainFrom(await this.post(http, '/1.0/sign', body, undefined, `sign ${cn}`, ctx), `sign ${cn}`);
+    return this.chainFrom(
+      await this.post(http, '/1.0/sign', body, undefined, `sign ${cn}`, ctx),
+      `sign ${cn}`,
+    );
   }
 
   /** `/1.0/renew` authorised by a token signed with the certificate's own key. */
@@ -70,7 +79,10 @@ export class StepCaClient {
       now: this.options.now(),
     });
     const headers = { authorization: `Bearer ${token}` };
-    return this.chainFrom(await this.post(http, '/1.0/renew', null, headers, `renew ${leaf.cn}`, ctx), `renew ${leaf.cn}`);
+    return this.chainFrom(
+      await this.post(http, '/1.0/renew', null, headers, `renew ${leaf.cn}`, ctx),
+      `renew ${leaf.cn}`,
+    );
   }
 
   /** `/1.0/revoke`, passive (active revocation is not implemented by step-ca: 501). */
@@ -83,7 +95,13 @@ export class StepCaClient {
       rootFingerprint: fingerprint,
       now: this.options.now(),
     });
-    const body = { serial: serialDecimal, ott, reasonCode: 5, reason: 'removed from NetBox by nbsync', passive: true };
+    const body = {
+      serial: serialDecimal,
+      ott,
+      reasonCode: 5,
+      reason: 'removed from NetBox by nbsync',
+      passive: true,
+    };
     await this.post(http, '/1.0/revoke', body, undefined, `revoke serial ${serialDecimal}`, ctx);
   }
 
@@ -108,7 +126,10 @@ export class StepCaClient {
     if ('rootPem' in trust) {
       const root = splitPemChain(trust.rootPem)[0] ?? '';
       const fingerprint = sha256Hex(fromPem('CERTIFICATE', root));
-      return { http: createTransport({ service: 'step-ca', fetch, caPem: trust.rootPem, timeoutMs }), fingerprint };
+      return {
+        http: createTransport({ service: 'step-ca', fetch, caPem: trust.rootPem, timeoutMs }),
+        fingerprint,
+      };
     }
     const fingerprint = normalizeFingerprint(trust.fingerprint);
     const bootstrap = createTransport({ service: 'step-ca', fetch, insecure: true, timeoutMs });
@@ -117,7 +138,10 @@ export class StepCaClient {
     const ca = z.object({ ca: z.string() }).safeParse(await res.json().catch(() => null));
     const pem = ca.success ? splitPemChain(ca.data.ca)[0] : undefined;
     if (!pem || sha256Hex(fromPem('CERTIFICATE', pem)) !== fingerprint) {
-      throw new SyncError('SINK_AUTH', `the CA's root does not match rootFingerprint ${fingerprint}; check the fingerprint (step certificate fingerprint root_ca.crt)`);
+      throw new SyncError(
+        'SINK_AUTH',
+        `the CA's root does not match rootFingerprint ${fingerprint}; check the fingerprint (step certificate fingerprint root_ca.crt)`,
+      );
     }
     return { http: createTransport({ service: 'step-ca', fetch, caPem: pem, timeoutMs }), fingerprint };
   }

@@ -32,9 +32,13 @@ class StepCaIssuer implements CertificateIssuer {
   async renew(current: StoredCertificate, ctx: RunContext): Promise<IssuedCertificate> {
     if (current.keyPem !== null) {
       try {
-        return { certPem: await this.client.renew(current.certPem, current.keyPem, ctx), keyPem: current.keyPem };
+        return {
+          certPem: await this.client.renew(current.certPem, current.keyPem, ctx),
+          keyPem: current.keyPem,
+        };
       } catch (err) {
-        if (!(err instanceof SyncError) || (err.code !== 'SINK_AUTH' && err.code !== 'SINK_REJECTED')) throw err;
+        if (!(err instanceof SyncError) || (err.code !== 'SINK_AUTH' && err.code !== 'SINK_REJECTED'))
+          throw err;
         ctx.log.warn({ err, name: current.name }, 'step-ca refused the renewal; issuing anew');
       }
     }
@@ -84,7 +88,14 @@ export function createStepCaSink(
     key = loadProvisionerKey(config.provisioner.name, text, password, keyFile);
     return key;
   };
-  const client = new StepCaClient({ url: config.url, trust, fetch: deps.fetch, timeoutMs: config.timeoutMs, provisioner, now });
+  const client = new StepCaClient({
+    url: config.url,
+    trust,
+    fetch: deps.fetch,
+    timeoutMs: config.timeoutMs,
+    provisioner,
+    now,
+  });
   const lifetime = toSecondsDuration(parseDuration(config.lifetime) ?? 86_400_000);
   return new CertificateSink({
     name,
@@ -100,7 +111,10 @@ export function createStepCaSink(
 
 function rootTrust(name: string, config: StepCaConfig, baseDir: string): RootTrust {
   if ((config.caFile === undefined) === (config.rootFingerprint === undefined)) {
-    throw new SyncError('CONFIG_INVALID', `sinks.${name}: set exactly one of caFile (the root PEM) or rootFingerprint`);
+    throw new SyncError(
+      'CONFIG_INVALID',
+      `sinks.${name}: set exactly one of caFile (the root PEM) or rootFingerprint`,
+    );
   }
   if (config.rootFingerprint !== undefined) return { fingerprint: config.rootFingerprint };
   const path = resolve(baseDir, config.caFile ?? '');

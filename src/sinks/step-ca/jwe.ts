@@ -60,14 +60,19 @@ export function decryptJwe(jwe: JweParts, password: string): Buffer {
   const gcm = GCM[enc];
   if (!pbes2 || gcm === undefined) throw new Error(`unsupported JWE algorithms ${alg}/${enc}`);
   const p2c = header.p2c;
-  if (typeof p2c !== 'number' || !Number.isInteger(p2c) || p2c < 1 || p2c > MAX_P2C) throw new Error('JWE p2c out of range');
+  if (typeof p2c !== 'number' || !Number.isInteger(p2c) || p2c < 1 || p2c > MAX_P2C)
+    throw new Error('JWE p2c out of range');
   if (typeof header.p2s !== 'string') throw new Error('JWE p2s missing');
 
   const salt = Buffer.concat([Buffer.from(alg, 'utf8'), Buffer.from([0]), fromBase64url(header.p2s)]);
   const kek = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, p2c, pbes2.keyBytes, pbes2.digest);
   let cek: Buffer;
   try {
-    const unwrap = createDecipheriv(`id-aes${pbes2.keyBytes * 8}-wrap`, kek, Buffer.from('A6A6A6A6A6A6A6A6', 'hex'));
+    const unwrap = createDecipheriv(
+      `id-aes${pbes2.keyBytes * 8}-wrap`,
+      kek,
+      Buffer.from('A6A6A6A6A6A6A6A6', 'hex'),
+    );
     cek = Buffer.concat([unwrap.update(fromBase64url(jwe.encryptedKey)), unwrap.final()]);
   } catch {
     throw new Error('wrong password (key unwrap failed)');

@@ -17,33 +17,60 @@ export interface ProvisionerKey {
  * needs `password`; or, unencrypted, a private JWK (JSON with `d`) or a PEM private key.
  * Error messages name the file, never the password or key material.
  */
-export function loadProvisionerKey(name: string, text: string, password: string | null, file: string): ProvisionerKey {
+export function loadProvisionerKey(
+  name: string,
+  text: string,
+  password: string | null,
+  file: string,
+): ProvisionerKey {
   const jwe = safely(() => parseJwe(text), file);
   if (jwe) {
     if (password === null) {
-      throw new SyncError('CONFIG_INVALID', `provisioner key ${file} is encrypted; set provisioner.password to its password`);
+      throw new SyncError(
+        'CONFIG_INVALID',
+        `provisioner key ${file} is encrypted; set provisioner.password to its password`,
+      );
     }
     let plain: Buffer;
     try {
       plain = decryptJwe(jwe, password);
     } catch (err) {
       const reason = err instanceof Error ? err.message : 'decryption failed';
-      throw new SyncError('CONFIG_INVALID', `cannot decrypt provisioner key ${file}: ${reason}; check provisioner.password`);
+      throw new SyncError(
+        'CONFIG_INVALID',
+        `cannot decrypt provisioner key ${file}: ${reason}; check provisioner.password`,
+      );
     }
-    return fromJwk(name, safely(() => JSON.parse(plain.toString('utf8')) as JsonWebKey, file), file);
+    return fromJwk(
+      name,
+      safely(() => JSON.parse(plain.toString('utf8')) as JsonWebKey, file),
+      file,
+    );
   }
   if (text.includes('-----BEGIN')) {
     const key = safely(() => createPrivateKey(text), file);
     return { name, key, kid: jwkThumbprint(key) };
   }
-  return fromJwk(name, safely(() => JSON.parse(text) as JsonWebKey, file), file);
+  return fromJwk(
+    name,
+    safely(() => JSON.parse(text) as JsonWebKey, file),
+    file,
+  );
 }
 
 function fromJwk(name: string, jwk: JsonWebKey, file: string): ProvisionerKey {
   if (typeof jwk.d !== 'string') {
-    throw new SyncError('CONFIG_INVALID', `provisioner key ${file} holds a public key; it must be the private JWK`);
+    throw new SyncError(
+      'CONFIG_INVALID',
+      `provisioner key ${file} holds a public key; it must be the private JWK`,
+    );
   }
-  const { kid, use: _use, alg: _alg, ...members } = jwk as JsonWebKey & { kid?: unknown; use?: unknown; alg?: unknown };
+  const {
+    kid,
+    use: _use,
+    alg: _alg,
+    ...members
+  } = jwk as JsonWebKey & { kid?: unknown; use?: unknown; alg?: unknown };
   const key = safely(() => createPrivateKey({ key: members, format: 'jwk' }), file);
   return { name, key, kid: typeof kid === 'string' && kid !== '' ? kid : jwkThumbprint(key) };
 }

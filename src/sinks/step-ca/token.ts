@@ -50,7 +50,11 @@ export function oneTimeTokenClaims(input: TokenInput): OneTimeTokenClaims {
 
 /** A signed one-time token: compact JWS with `kid` and `typ: JWT`, alg from the key. */
 export function signOneTimeToken(input: TokenInput): string {
-  return signCompact({ kid: input.provisioner.kid, typ: 'JWT' }, oneTimeTokenClaims(input), input.provisioner.key);
+  return signCompact(
+    { kid: input.provisioner.kid, typ: 'JWT' },
+    oneTimeTokenClaims(input),
+    input.provisioner.key,
+  );
 }
 
 /**
@@ -74,5 +78,9 @@ export function signRenewToken(input: {
     exp: iat + TOKEN_LIFETIME_SECONDS,
     jti: randomBytes(32).toString('hex'),
   };
-  return signCompact({ typ: 'JWT', x5c: input.chainDer.map((der) => der.toString('base64')) }, claims, input.key);
+  return signCompact(
+    { typ: 'JWT', x5c: input.chainDer.map((der) => der.toString('base64')) },
+    claims,
+    input.key,
+  );
 }

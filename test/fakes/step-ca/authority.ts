@@ -1,4 +1,11 @@
-import { createCipheriv, createPublicKey, generateKeyPairSync, pbkdf2Sync, randomBytes, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createPublicKey,
+  generateKeyPairSync,
+  pbkdf2Sync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import { X509Certificate } from 'node:crypto';
 import { toPem } from '../../../src/sinks/cert-common/csr.js';
 import { base64url, jwkThumbprint } from '../../../src/sinks/cert-common/jws.js';
@@ -46,7 +53,12 @@ export function createPki(now: number): { root: CaCertificate; intermediate: CaC
   });
   return {
     root: { key: rootKey, der: rootDer, pem: toPem('CERTIFICATE', rootDer), spki: spkiOf(rootKey) },
-    intermediate: { key: interKey, der: interDer, pem: toPem('CERTIFICATE', interDer), spki: spkiOf(interKey) },
+    intermediate: {
+      key: interKey,
+      der: interDer,
+      pem: toPem('CERTIFICATE', interDer),
+      spki: spkiOf(interKey),
+    },
   };
 }
 
@@ -93,8 +105,16 @@ export function createJwkProvisioner(name: string, password: string, iterations 
 export function encryptJwe(plain: Buffer, password: string, iterations: number): string {
   const alg = 'PBES2-HS256+A128KW';
   const p2s = randomBytes(16);
-  const header = base64url(JSON.stringify({ alg, enc: 'A256GCM', cty: 'jwk+json', p2c: iterations, p2s: base64url(p2s) }));
-  const kek = pbkdf2Sync(Buffer.from(password), Buffer.concat([Buffer.from(alg), Buffer.from([0]), p2s]), iterations, 16, 'sha256');
+  const header = base64url(
+    JSON.stringify({ alg, enc: 'A256GCM', cty: 'jwk+json', p2c: iterations, p2s: base64url(p2s) }),
+  );
+  const kek = pbkdf2Sync(
+    Buffer.from(password),
+    Buffer.concat([Buffer.from(alg), Buffer.from([0]), p2s]),
+    iterations,
+    16,
+    'sha256',
+  );
   const cek = randomBytes(32);
   const wrap = createCipheriv('id-aes128-wrap', kek, Buffer.from('A6A6A6A6A6A6A6A6', 'hex'));
   const wrapped = Buffer.concat([wrap.update(cek), wrap.final()]);
@@ -102,5 +122,11 @@ export function encryptJwe(plain: Buffer, password: string, iterations: number):
   const cipher = createCipheriv('aes-256-gcm', cek, iv);
   cipher.setAAD(Buffer.from(header, 'ascii'));
   const ciphertext = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return [header, base64url(wrapped), base64url(iv), base64url(ciphertext), base64url(cipher.getAuthTag())].join('.');
+  return [
+    header,
+    base64url(wrapped),
+    base64url(iv),
+    base64url(ciphertext),
+    base64url(cipher.getAuthTag()),
+  ].join('.');
 }

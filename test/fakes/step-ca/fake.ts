@@ -134,7 +134,8 @@ export class StepCaFake implements FakeApi {
     if (path === '/intermediates') return json(200, { crts: [this.intermediate.pem] });
     const root = /^\/root\/([0-9a-fA-F-]+)$/.exec(path);
     if (root) {
-      if (normalizeFingerprint(root[1] ?? '') !== this.rootFingerprint) throw new CaError(404, 'root was not found');
+      if (normalizeFingerprint(root[1] ?? '') !== this.rootFingerprint)
+        throw new CaError(404, 'root was not found');
       return json(200, { ca: this.root.pem });
     }
     if (path === '/provisioners') {
@@ -142,7 +143,14 @@ export class StepCaFake implements FakeApi {
       const limit = Number(url.searchParams.get('limit') || '20');
       const page = this.provisioners.slice(cursor, cursor + limit);
       const next = cursor + limit < this.provisioners.length ? String(cursor + limit) : '';
-      const provisioners = page.map((p) => ({ type: 'JWK', name: p.name, key: p.publicJwk, encryptedKey: p.encryptedKey, claims: {}, options: {} }));
+      const provisioners = page.map((p) => ({
+        type: 'JWK',
+        name: p.name,
+        key: p.publicJwk,
+        encryptedKey: p.encryptedKey,
+        claims: {},
+        options: {},
+      }));
       return json(200, { provisioners, nextCursor: next });
     }
     const key = /^\/provisioners\/([^/]+)\/encrypted-key$/.exec(path);
@@ -153,7 +161,8 @@ export class StepCaFake implements FakeApi {
 
   private async sign(request: Request): Promise<unknown> {
     const body = (await request.json().catch(() => null)) as Record<string, unknown> | null;
-    if (!body || typeof body.csr !== 'string' || typeof body.ott !== 'string') throw new CaError(400, 'missing csr or ott');
+    if (!body || typeof body.csr !== 'string' || typeof body.ott !== 'string')
+      throw new CaError(400, 'missing csr or ott');
     const claims = this.authorizeOtt(body.ott, '/sign');
     let csr;
     try {
@@ -164,8 +173,14 @@ export class StepCaFake implements FakeApi {
     if (!csr.signatureValid) throw new CaError(400, 'invalid certificate request signature');
     const allowed = Array.isArray(claims.sans) ? claims.sans.map(String) : [String(claims.sub)];
     const sansMatch = sameSet(normalizeSans(csr.sans), normalizeSans(allowed));
-    if (!sansMatch) throw new CaError(403, 'error signing certificate', `certificate request SANs ${csr.sans.join(',')} do not match token sans ${allowed.join(',')}`);
-    if (csr.cn !== claims.sub && !allowed.includes(csr.cn)) throw new CaError(403, 'error signing certificate', `CN ${csr.cn} is neither sub nor in sans`);
+    if (!sansMatch)
+      throw new CaError(
+        403,
+        'error signing certificate',
+        `certificate request SANs ${csr.sans.join(',')} do not match token sans ${allowed.join(',')}`,
+      );
+    if (csr.cn !== claims.sub && !allowed.includes(csr.cn))
+      throw new CaError(403, 'error signing certificate', `CN ${csr.cn} is neither sub nor in sans`);
     const duration = this.duration(body.notAfter);
     return this.respond(this.issue(csr.cn, csr.sans, csr.spki, duration));
   }
@@ -182,16 +197,19 @@ export class StepCaFake implements FakeApi {
       throw unauthorized('renew token is not a JWS');
     }
     const x5c = decoded.header.x5c;
-    if (!Array.isArray(x5c) || typeof x5c[0] !== 'string') throw unauthorized('renew token has no x5c header');
+    if (!Array.isArray(x5c) || typeof x5c[0] !== 'string')
+      throw unauthorized('renew token has no x5c header');
     const leafDer = Buffer.from(x5c[0], 'base64');
     const leaf = new X509Certificate(leafDer);
     if (!issuedBy(leafDer, this.intermediate)) throw unauthorized('x5c chain does not verify against the CA');
-    if (!verifyCompact(token, leaf.publicKey)) throw unauthorized('renew token signature is not by the certificate key');
+    if (!verifyCompact(token, leaf.publicKey))
+      throw unauthorized('renew token signature is not by the certificate key');
     this.checkClaims(decoded.payload, '/renew');
     const record = this.issued.get(BigInt(`0x${leaf.serialNumber}`));
     if (!record) throw unauthorized('certificate unknown to the CA');
     if (this.revoked.has(record.serial)) throw unauthorized('certificate has been revoked');
-    if (this.now() >= record.notAfter.getTime()) throw unauthorized('certificate expired; renewal after expiry is not allowed');
+    if (this.now() >= record.notAfter.getTime())
+      throw unauthorized('certificate expired; renewal after expiry is not allowed');
     if (decoded.payload.sub !== record.cn) throw unauthorized('renew token sub is not the certificate CN');
     this.useJti(decoded.payload);
     const duration = record.notAfter.getTime() - record.notBefore.getTime();
@@ -200,15 +218,21 @@ export class StepCaFake implements FakeApi {
 
   private async revoke(request: Request): Promise<unknown> {
     const body = (await request.json().catch(() => null)) as Record<string, unknown> | null;
-    if (!body || typeof body.serial !== 'string' || typeof body.ott !== 'string') throw new CaError(400, 'missing serial or ott');
+    if (!body || typeof body.serial !== 'string' || typeof body.ott !== 'string')
+      throw new CaError(400, 'missing serial or ott');
     if (body.passive !== true) throw new CaError(501, 'non-passive revocation not implemented');
     const claims = this.authorizeOtt(body.ott, '/revoke');
     const serial = parseSerial(body.serial);
     if (serial === null || parseSerial(String(claims.sub)) !== serial) {
-      throw new CaError(401, UNAUTHORIZED_MESSAGE, `token sub ${String(claims.sub)} is not the serial ${body.serial}`);
+      throw new CaError(
+        401,
+        UNAUTHORIZED_MESSAGE,
+        `token sub ${String(claims.sub)} is not the serial ${body.serial}`,
+      );
     }
     // The fake's answer for a second revocation (the reference does not describe it).
-    if (this.revoked.has(serial)) throw new CaError(400, `certificate with serial number '${serial}' is already revoked`);
+    if (this.revoked.has(serial))
+      throw new CaError(400, `certificate with serial number '${serial}' is already revoked`);
     this.revoked.set(serial, { reasonCode: Number(body.reasonCode ?? 0), reason: String(body.reason ?? '') });
     return { status: 'ok' };
   }
@@ -225,7 +249,8 @@ export class StepCaFake implements FakeApi {
     const { header, payload } = decoded;
     if (typeof header.kid !== 'string') throw unauthorized('token has no kid');
     const provisioner = this.provisioners.find((p) => p.name === payload.iss && p.kid === header.kid);
-    if (!provisioner) throw unauthorized(`no provisioner with iss ${String(payload.iss)} and kid ${header.kid}`);
+    if (!provisioner)
+      throw unauthorized(`no provisioner with iss ${String(payload.iss)} and kid ${header.kid}`);
     if (!verifyCompact(token, provisioner.publicKey)) throw unauthorized('invalid token signature');
     this.checkClaims(payload, path);
     if (typeof payload.sub !== 'string' || payload.sub === '') throw unauthorized('token sub is empty');
@@ -236,13 +261,15 @@ export class StepCaFake implements FakeApi {
   private checkClaims(payload: Record<string, unknown>, path: string): void {
     const unauthorized = (reason: string) => new CaError(401, UNAUTHORIZED_MESSAGE, reason);
     const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-    if (!audiences.some((aud) => this.audienceMatches(aud, path))) throw unauthorized(`invalid audience ${String(payload.aud)}`);
+    if (!audiences.some((aud) => this.audienceMatches(aud, path)))
+      throw unauthorized(`invalid audience ${String(payload.aud)}`);
     const now = this.now() / 1000;
     const { iat, nbf, exp } = payload;
     if (typeof exp !== 'number' || now > exp + 60) throw unauthorized('token is expired');
     if (typeof nbf === 'number' && now < nbf - 60) throw unauthorized('token not valid yet');
     if (typeof iat === 'number' && iat > now + 60) throw unauthorized('token issued in the future');
-    if (typeof iat === 'number' && iat < this.startSeconds) throw unauthorized('token issued before the CA started');
+    if (typeof iat === 'number' && iat < this.startSeconds)
+      throw unauthorized('token issued before the CA started');
   }
 
   private useJti(payload: Record<string, unknown>): void {
@@ -256,7 +283,11 @@ export class StepCaFake implements FakeApi {
     if (typeof aud !== 'string') return false;
     try {
       const url = new URL(aud);
-      return url.protocol === 'https:' && this.dnsNames.includes(url.hostname.replace(/^\[|\]$/g, '')) && (url.pathname === path || url.pathname === `/1.0${path}`);
+      return (
+        url.protocol === 'https:' &&
+        this.dnsNames.includes(url.hostname.replace(/^\[|\]$/g, '')) &&
+        (url.pathname === path || url.pathname === `/1.0${path}`)
+      );
     } catch {
       return false;
     }
@@ -269,20 +300,33 @@ export class StepCaFake implements FakeApi {
     if (typeof notAfter === 'string' && notAfter !== '') {
       if (GO_DURATION.test(notAfter)) {
         ms = 0;
-        for (const m of notAfter.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) ms += Number(m[1]) * (GO_UNIT_MS[m[2] ?? ''] ?? 0);
+        for (const m of notAfter.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g))
+          ms += Number(m[1]) * (GO_UNIT_MS[m[2] ?? ''] ?? 0);
       } else {
         const at = Date.parse(notAfter);
-        if (Number.isNaN(at)) throw new CaError(400, `notAfter ${notAfter} is neither a duration nor RFC 3339`);
+        if (Number.isNaN(at))
+          throw new CaError(400, `notAfter ${notAfter} is neither a duration nor RFC 3339`);
         ms = at - this.now();
       }
     }
-    if (ms < min || ms > max) throw new CaError(403, `requested duration of ${ms / 1000}s is outside the allowed ${min / 1000}s..${max / 1000}s`);
+    if (ms < min || ms > max)
+      throw new CaError(
+        403,
+        `requested duration of ${ms / 1000}s is outside the allowed ${min / 1000}s..${max / 1000}s`,
+      );
     return ms;
   }
 
   private issue(cn: string, sans: readonly string[], spki: Buffer, durationMs: number): IssuedRecord {
     const now = Math.floor(this.now() / 1000) * 1000;
-    const record: IssuedRecord = { serial: randomSerial(), der: Buffer.alloc(0), cn, sans, notBefore: new Date(now), notAfter: new Date(now + durationMs) };
+    const record: IssuedRecord = {
+      serial: randomSerial(),
+      der: Buffer.alloc(0),
+      cn,
+      sans,
+      notBefore: new Date(now),
+      notAfter: new Date(now + durationMs),
+    };
     const der = buildCertificate({
       serial: record.serial,
       subjectCn: cn,

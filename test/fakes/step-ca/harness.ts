@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HttpHandler } from 'msw';
 import pino from 'pino';
-import { emptyInventory, type Inventory, type IpAddress, type VirtualMachine } from '../../../src/model/inventory.js';
+import {
+  emptyInventory,
+  type Inventory,
+  type IpAddress,
+  type VirtualMachine,
+} from '../../../src/model/inventory.js';
 import type { CertificateSink } from '../../../src/sinks/cert-common/cert-sink.js';
 import type { RunContext, SinkDeps, SinkSettings } from '../../../src/sinks/sink.js';
 import { createStepCaSink, stepCaSchema } from '../../../src/sinks/step-ca/index.js';
@@ -33,10 +38,21 @@ export function runContext(signal = new AbortController().signal): RunContext {
 }
 
 export function sinkSettings(overrides: Partial<SinkSettings> = {}): SinkSettings {
-  return { mode: 'apply', policy: 'sync', safety: { maxChangePercent: 30, minExisting: 10 }, adopt: false, instance: 'homelab', ...overrides };
+  return {
+    mode: 'apply',
+    policy: 'sync',
+    safety: { maxChangePercent: 30, minExisting: 10 },
+    adopt: false,
+    instance: 'homelab',
+    ...overrides,
+  };
 }
 
-export function sinkDeps(baseDir: string, settings: SinkSettings, secrets: Record<string, string> = {}): SinkDeps {
+export function sinkDeps(
+  baseDir: string,
+  settings: SinkSettings,
+  secrets: Record<string, string> = {},
+): SinkDeps {
   return {
     settings,
     secret: (ref) => {
@@ -75,7 +91,8 @@ export async function createStepCaHarness(
   await writeFile(join(base, 'provisioner.jwe'), provisioner.encryptedKey, { mode: 0o600 });
   await writeFile(join(base, 'root_ca.crt'), fake.root.pem);
   const url = options.serve ? await options.serve(fake) : CA_URL;
-  const trust = options.trust === 'caFile' ? { caFile: 'root_ca.crt' } : { rootFingerprint: fake.rootFingerprint };
+  const trust =
+    options.trust === 'caFile' ? { caFile: 'root_ca.crt' } : { rootFingerprint: fake.rootFingerprint };
   const config = stepCaSchema.parse({
     url,
     ...trust,
@@ -96,7 +113,12 @@ export async function createStepCaHarness(
 }
 
 /** An IP address on a VM interface, counting, with a DNS name. */
-export function certIp(id: number, dnsName: string, address: string, overrides: Partial<IpAddress> = {}): IpAddress {
+export function certIp(
+  id: number,
+  dnsName: string,
+  address: string,
+  overrides: Partial<IpAddress> = {},
+): IpAddress {
   return {
     id,
     address,
@@ -115,7 +137,12 @@ export function certIp(id: number, dnsName: string, address: string, overrides: 
 }
 
 /** A VM whose primary IPv4 is `primaryIp4Id`. */
-export function certVm(id: number, name: string, primaryIp4Id: number | null, overrides: Partial<VirtualMachine> = {}): VirtualMachine {
+export function certVm(
+  id: number,
+  name: string,
+  primaryIp4Id: number | null,
+  overrides: Partial<VirtualMachine> = {},
+): VirtualMachine {
   return {
     id,
     name,
@@ -139,5 +166,9 @@ export function certVm(id: number, name: string, primaryIp4Id: number | null, ov
 
 /** An inventory of VMs and IPs. */
 export function certInventory(vms: VirtualMachine[], ips: IpAddress[]): Inventory {
-  return { ...emptyInventory({ url: 'https://netbox.int.lavaduck.net', version: '4.2.2' }), virtualMachines: vms, ipAddresses: ips };
+  return {
+    ...emptyInventory({ url: 'https://netbox.int.lavaduck.net', version: '4.2.2' }),
+    virtualMachines: vms,
+    ipAddresses: ips,
+  };
 }

@@ -14,7 +14,13 @@ import {
   bitString,
   type DerNode,
 } from '../../../src/sinks/cert-common/der.js';
-import { OID, commonNameDer, extension, signDer, signatureAlgorithm } from '../../../src/sinks/cert-common/csr.js';
+import {
+  OID,
+  commonNameDer,
+  extension,
+  signDer,
+  signatureAlgorithm,
+} from '../../../src/sinks/cert-common/csr.js';
 import { decodeGeneralNames, encodeGeneralNames } from '../../../src/sinks/cert-common/sans.js';
 
 /**
@@ -48,12 +54,17 @@ export function buildCertificate(t: CertificateTemplate): Buffer {
   const subject = commonNameDer(t.subjectCn);
   const keyUsage = t.isCa ? Buffer.from([0x01, 0x06]) : Buffer.from([0x07, 0x80]);
   const extensions = [
-    extension(OID.basicConstraints, t.isCa ? sequence(tlv(TAG.boolean, Buffer.from([0xff]))) : sequence(), true),
+    extension(
+      OID.basicConstraints,
+      t.isCa ? sequence(tlv(TAG.boolean, Buffer.from([0xff]))) : sequence(),
+      true,
+    ),
     extension(OID.keyUsage, tlv(TAG.bitString, keyUsage), true),
     extension(OID.subjectKeyIdentifier, tlv(TAG.octetString, keyIdentifier(t.spki))),
     extension(OID.authorityKeyIdentifier, sequence(contextPrimitive(0, keyIdentifier(t.issuerSpki)))),
   ];
-  if (!t.isCa) extensions.push(extension(OID.extKeyUsage, sequence(oid(OID.serverAuth), oid(OID.clientAuth))));
+  if (!t.isCa)
+    extensions.push(extension(OID.extKeyUsage, sequence(oid(OID.serverAuth), oid(OID.clientAuth))));
   if (t.sans && t.sans.length > 0) extensions.push(extension(OID.subjectAltName, encodeGeneralNames(t.sans)));
   const algorithm = signatureAlgorithm(t.issuerKey).der;
   const tbs = sequence(
