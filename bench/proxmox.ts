@@ -4,14 +4,7 @@ import { fromSpec } from '../src/sinks/proxmox/spec.js';
 import { homelabInventory, vm, vmInterface, vmIp } from '../test/fixtures/proxmox/inventory.js';
 import { proxmoxHarness } from '../test/fakes/proxmox/harness.js';
 import { formatSize } from '../test/fakes/proxmox/state.js';
-
-/** One measurement (the lead unifies this with bench/result.ts). */
-export interface BenchResult {
-  name: string;
-  value: number;
-  unit: string;
-  note?: string;
-}
+import type { BenchResult } from './result.js';
 
 const COUNT = 2000;
 
@@ -52,7 +45,7 @@ export async function benchProxmox(): Promise<BenchResult[]> {
   results.push(
     {
       name: 'proxmox plan 2000 VMs, empty cluster',
-      value: performance.now() - started,
+      value: Math.round(performance.now() - started),
       unit: 'ms',
       note: `${createPlan.changes.length} creates`,
     },
@@ -97,7 +90,7 @@ export async function benchProxmox(): Promise<BenchResult[]> {
   results.push(
     {
       name: 'proxmox plan 2000 VMs, nothing to change',
-      value: planMs,
+      value: Math.round(planMs),
       unit: 'ms',
       note: `${plan.owned} owned`,
     },

@@ -354,7 +354,7 @@ export function observedReservations(input: ObservedInput): Resource[] {
 /**
  * What a DHCP sink's `observe` returns: its reservations as resources, plus what
  * {@link alignReservations} needs and only the server knows — the managed networks, the raw
- * reservations and the active leases (observe runs while NetBox loads, before anything is mapped).
+ * reservations and the active leases (observe knows nothing of the inventory).
  */
 export interface DhcpSnapshot extends Snapshot {
   readonly seen: DhcpSeen;

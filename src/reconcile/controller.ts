@@ -115,8 +115,9 @@ export class Controller {
 
   /**
    * Compute the plan now: a complete, fresh read of NetBox and every selected sink. The sinks
-   * are observed while NetBox loads (their reads do not depend on it); a failed NetBox load
-   * discards every observation.
+   * are observed once the inventory is loaded, not during the load: on two cores the overlap
+   * saved no time and raised peak memory (measured with `npm run bench -- dns`). A failed
+   * NetBox load reads no sink at all.
    *
    * Targeted plans (`scope`) on a sink with `observeKeys` read only the affected keys instead:
    * the keys `desired` gives for the scoped refs in the inventory and in `previousInventory`
@@ -130,12 +131,10 @@ export class Controller {
     const { scope } = request;
     const log = this.options.log;
     const keyed = (sink: Sink): boolean => scope !== undefined && sink.observeKeys !== undefined;
-    const observations = sinks.map((sink) => (keyed(sink) ? null : this.observe(sink, signal)));
     let inventory: Inventory;
     try {
       inventory = request.inventory ?? (await this.options.source.load(signal));
     } catch (err) {
-      await Promise.all(observations);
       const error = toSyncError(err);
       log.error({ err: error, code: error.code }, 'netbox load failed');
       return assemblePlan(
@@ -143,6 +142,7 @@ export class Controller {
         this.now(),
       );
     }
+    const observations = sinks.map((sink) => (keyed(sink) ? null : this.observe(sink, signal)));
     const plans = await Promise.all(
       sinks.map(async (sink, i) => {
         const full = observations[i];

@@ -74,9 +74,8 @@ export interface Sink {
    * Optional and pure: join the desired resources and the observed snapshot before planning —
    * for what only the target knows (which DHCP scope holds an address: the desired keys depend
    * on it), for an identity a key cannot carry (an unmarked VM holding a VMID that NetBox
-   * assigns) or a comparison that is not equality (disks only grow). `observe` runs while NetBox
-   * is still loading and `desired` sees only the inventory, so this is the one place that joins
-   * them. Returns what the planner compares.
+   * assigns) or a comparison that is not equality (disks only grow). `observe` reads only the target
+   * and `desired` sees only the inventory, so this is the one place that joins them. Returns what the planner compares.
    */
   align?(desired: Desired, observed: Snapshot): Aligned;
   /** Read-only reachability and permission check for `check-config`; returns problems found. */

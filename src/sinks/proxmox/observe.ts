@@ -21,7 +21,7 @@ const CONFIG_READS_IN_FLIGHT = 8;
 
 /**
  * Read every QEMU VM of the cluster: `/cluster/resources` once, then each VM's config (the owner
- * mark lives in its description). Observe knows nothing of NetBox (it runs while NetBox loads);
+ * mark lives in its description). Observe knows nothing of NetBox;
  * `alignVms` joins the two. Templates are left out; any failed read fails the whole observe.
  *
  * - A VM marked with a NetBox VM ref is keyed by that ref (`vm/<id>`), its mark as owner. When

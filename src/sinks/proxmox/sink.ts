@@ -25,8 +25,8 @@ export interface ProxmoxSinkOptions {
  * first description line (`nbsync:<instance> virtualization.virtualmachine/<id>`), mirrored by
  * the tag `nbsync-<instance>`.
  *
- * Stateless between calls: `observe` reads the cluster without knowing NetBox (it runs while
- * NetBox loads); `align` joins the two, purely — it keys an unmarked VM holding a VMID NetBox
+ * Stateless between calls: `observe` reads the cluster without knowing NetBox;
+ * `align` joins the two, purely — it keys an unmarked VM holding a VMID NetBox
  * records as that NetBox VM (a conflict, or adoption), picks among copies of a marked VM, and
  * compares disks grow-only (a shrink is `skipped`).
  */
