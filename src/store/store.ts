@@ -36,6 +36,7 @@ export class Store {
     readonly path: string,
     private readonly now: () => Date,
   ) {
+    cacheStatements(db);
     this.events = new EventLog(db);
     this.runs = new RunLog(db);
     this.plans = new PlanStore(db);
@@ -94,6 +95,21 @@ export class Store {
     this.closed = true;
     this.db.close();
   }
+}
+
+/**
+ * Prepare each statement once per connection: every SQL text in the store is a constant, and
+ * preparing on each call cost more than running (measured in the daemon's event path). No
+ * caller changes a statement's mode (`pluck`, `raw`…), so sharing them is safe.
+ */
+function cacheStatements(db: Database): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, ReturnType<typeof prepare>>();
+  db.prepare = ((sql: string) => {
+    let statement = cache.get(sql);
+    if (!statement) cache.set(sql, (statement = prepare(sql)));
+    return statement;
+  }) as typeof db.prepare;
 }
 
 /** Open the store named by the config; a relative `store.path` resolves against the config's folder. */
