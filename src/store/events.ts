@@ -135,12 +135,12 @@ export class EventLog {
     })();
   }
 
-  /** Mark every event received before `time` processed: a full sync that started then covers them. */
+  /** Mark every event received up to `time` processed: a full sync that started then covers them. */
   markCoveredBefore(time: string, at: string): number {
     return this.db
       .prepare(
         `UPDATE events SET status = 'processed', processed_at = ?, note = 'covered by full sync'
-         WHERE status = 'pending' AND received_at < ?`,
+         WHERE status = 'pending' AND received_at <= ?`,
       )
       .run(at, time).changes;
   }
