@@ -6,7 +6,8 @@ import ipaddr from 'ipaddr.js';
  * aliases. No I/O, no resolver.
  */
 
-const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
+/** Dot-separated labels of letters, digits, `_` and `-` (not at a label's ends), ≤ 63 each. */
+const NAME = /^(?:(?!-)[a-z0-9_-]{1,63}(?<!-)\.)*(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 
 /** Lower case, surrounding space and one trailing dot removed. `App1.Example.NET.` → `app1.example.net`. */
 export function normalizeName(name: string): string {
@@ -20,7 +21,7 @@ export function normalizeName(name: string): string {
  */
 export function isValidDnsName(name: string): boolean {
   if (name.length === 0 || name.length > 253) return false;
-  return name.split('.').every((label) => LABEL.test(label));
+  return NAME.test(name);
 }
 
 /** True when `name` equals `zone` or lies below it (both normalised). */
