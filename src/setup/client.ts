@@ -1,14 +1,12 @@
 // The NetBox calls of netbox-setup: openapi-fetch over openapi/generated/netbox.ts, behind the
 // shared retrying fetch (src/lib/http.ts). Reads look objects up by name (small answers, paged
 // by offset to be safe); writes create or PATCH one object and return it parsed.
-import { readFileSync } from 'node:fs';
-import createClient from 'openapi-fetch';
 import { z } from 'zod';
-import type { components, paths } from '../../openapi/generated/netbox.js';
-import { createCaFetch, createRetryingFetch, type FetchLike } from '../lib/http.js';
+import type { components } from '../../openapi/generated/netbox.js';
+import type { FetchLike } from '../lib/http.js';
 import { SyncError } from '../model/errors.js';
-import { authorizationHeader } from '../sources/netbox/client.js';
-import { parseNetBoxVersion, type NetBoxVersion } from '../sources/netbox/version.js';
+import { createNetBoxApi, netBoxJson, netBoxStrict } from '../sources/netbox/client.js';
+import type { NetBoxVersion } from '../sources/netbox/version.js';
 import {
   customFieldSchema,
   eventRuleSchema,
@@ -63,28 +61,16 @@ export interface SetupClient {
 const PAGE = 1000;
 
 export function createSetupClient(options: SetupClientOptions): SetupClient {
-  const baseUrl = options.url.replace(/\/+$/, '');
-  const token = options.token.trim();
-  if (!token) throw new SyncError('CONFIG_INVALID', 'netbox.token is empty: give the NetBox API token');
-  const fetch = createRetryingFetch({
-    service: 'NetBox',
-    codes: { unreachable: 'NETBOX_UNREACHABLE', auth: 'NETBOX_AUTH', http: 'NETBOX_HTTP' },
+  if (!options.token.trim()) {
+    throw new SyncError('CONFIG_INVALID', 'netbox.token is empty: give the NetBox API token');
+  }
+  const api = createNetBoxApi({
+    ...options,
     authHint:
       'check netbox.token: netbox-setup needs a token whose user may view, add and change custom fields, tags, webhooks and event rules',
-    secrets: [token],
-    ...(options.caFile
-      ? { fetch: createCaFetch(readCa(options.caFile)) }
-      : options.fetch
-        ? { fetch: options.fetch }
-        : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.maxAttempts !== undefined ? { maxAttempts: options.maxAttempts } : {}),
   });
-  const client = createClient<paths>({
-    baseUrl,
-    fetch,
-    headers: { Authorization: authorizationHeader(token), Accept: 'application/json' },
-  });
+  const { baseUrl, client } = api;
+  const json = <T>(call: Promise<T>, where: string): Promise<T> => netBoxJson(() => call, where);
 
   /** Every page of a list call (offset paging until `next` is null). */
   async function all<T>(
@@ -95,26 +81,21 @@ export function createSetupClient(options: SetupClientOptions): SetupClient {
     const items: T[] = [];
     for (let offset = 0; ;) {
       const { data } = await json(call(offset), `GET ${where}`);
-      const page = strict(envelope, data, `GET ${where}`);
-      items.push(...page.results.map((item, i) => strict(schema, item, `GET ${where} item ${offset + i}`)));
+      const page = netBoxStrict(envelope, data, `GET ${where}`);
+      items.push(
+        ...page.results.map((item, i) => netBoxStrict(schema, item, `GET ${where} item ${offset + i}`)),
+      );
       if (page.next === null || page.results.length === 0) return items;
       offset += page.results.length;
     }
   }
 
   const created = async (call: Promise<{ data?: unknown }>, where: string): Promise<{ id: number }> =>
-    strict(createdSchema, (await json(call, where)).data, where);
+    netBoxStrict(createdSchema, (await json(call, where)).data, where);
 
   return {
     baseUrl,
-    async status(signal) {
-      const { data } = await json(client.GET('/api/status/', { signal }), 'GET /api/status/');
-      const status = strict(statusSchema, data, 'GET /api/status/');
-      return {
-        version: parseNetBoxVersion(status['netbox-version']),
-        rqWorkersRunning: status['rq-workers-running'] ?? null,
-      };
-    },
+    status: (signal) => api.status(signal),
     async customFields(names, signal) {
       const path = '/api/extras/custom-fields/';
       const query = (offset: number) => ({ name: [...names], limit: PAGE, offset });
@@ -189,41 +170,3 @@ export function createSetupClient(options: SetupClientOptions): SetupClient {
 
 const envelope = z.object({ next: z.string().nullable(), results: z.array(z.unknown()) });
 const createdSchema = z.object({ id: z.int().nonnegative() });
-const statusSchema = z.object({
-  'netbox-version': z.string(),
-  'rq-workers-running': z.int().nullable().optional(),
-});
-
-/** Run an openapi-fetch call; a body that is not JSON (a proxy's HTML page) is NETBOX_PARSE. */
-async function json<T>(call: Promise<T>, where: string): Promise<T> {
-  try {
-    return await call;
-  } catch (err) {
-    if (!(err instanceof SyntaxError)) throw err;
-    throw new SyncError(
-      'NETBOX_PARSE',
-      `NetBox ${where}: the answer is not JSON; check that netbox.url points at NetBox itself`,
-      { cause: err },
-    );
-  }
-}
-
-function strict<T>(schema: z.ZodType<T>, data: unknown, where: string): T {
-  const result = schema.safeParse(data);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.join('.') || '(body)';
-  throw new SyncError(
-    'NETBOX_PARSE',
-    `NetBox ${where}: unexpected answer, field ${field}: ${issue?.message ?? 'invalid'}; check that netbox.url points at NetBox 4.0–4.6`,
-    { details: { field } },
-  );
-}
-
-function readCa(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch {
-    throw new SyncError('CONFIG_INVALID', `netbox.caFile: cannot read ${file}; give the path of a PEM file`);
-  }
-}

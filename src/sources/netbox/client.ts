@@ -1,9 +1,16 @@
 // Typed NetBox client: openapi-fetch over openapi/generated/netbox.ts, behind the shared
 // retrying fetch of src/lib/http.ts. Knows auth, the envelope and the list paths; paging and
 // mapping live in ./paging.ts and ./endpoints.ts.
-import createClient from 'openapi-fetch';
+import { readFileSync } from 'node:fs';
+import createClient, { type Client } from 'openapi-fetch';
 import type { paths } from '../../../openapi/generated/netbox.js';
-import { createRetryingFetch, type FetchLike, type RetryInfo, type Sleep } from '../../lib/http.js';
+import {
+  createCaFetch,
+  createRetryingFetch,
+  type FetchLike,
+  type RetryInfo,
+  type Sleep,
+} from '../../lib/http.js';
 import { SyncError } from '../../model/errors.js';
 import {
   customFieldsResultSchema,
@@ -88,16 +95,40 @@ export function authorizationHeader(token: string): string {
   return token.startsWith('nbt_') ? `Bearer ${token}` : `Token ${token}`;
 }
 
-export function createNetBoxClient(options: NetBoxClientOptions): NetBoxClient {
+const READ_HINT =
+  'check the token in netbox.token (valid, not expired, allowed from this address, and its user may view the objects nbsync reads)';
+
+export interface NetBoxApiOptions extends NetBoxClientOptions {
+  /** What a 401/403 should tell the operator to check (what the token must be allowed). */
+  readonly authHint?: string;
+  /** PEM file of the CA that signed NetBox's certificate; replaces `fetch` for https. */
+  readonly caFile?: string;
+}
+
+/** The typed transport every NetBox caller shares: retrying fetch, CA, auth header, status. */
+export interface NetBoxApi {
+  readonly baseUrl: string;
+  readonly client: Client<paths>;
+  status(signal: AbortSignal): Promise<NetBoxStatus>;
+}
+
+/**
+ * openapi-fetch over the shared retrying fetch (src/lib/http.ts), with the auth header chosen by
+ * the token's shape. Used by the source and by `netbox-setup`.
+ */
+export function createNetBoxApi(options: NetBoxApiOptions): NetBoxApi {
   const baseUrl = options.url.replace(/\/+$/, '');
   const token = options.token.trim();
   const fetch = createRetryingFetch({
     service: 'NetBox',
     codes: { unreachable: 'NETBOX_UNREACHABLE', auth: 'NETBOX_AUTH', http: 'NETBOX_HTTP' },
-    authHint:
-      'check the token in netbox.token (valid, not expired, allowed from this address, and its user may view the objects nbsync reads)',
+    authHint: options.authHint ?? READ_HINT,
     secrets: [token],
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.caFile
+      ? { fetch: createCaFetch(readNetBoxCa(options.caFile)) }
+      : options.fetch
+        ? { fetch: options.fetch }
+        : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.random ? { random: options.random } : {}),
     ...(options.onRetry ? { onRetry: options.onRetry } : {}),
@@ -109,6 +140,34 @@ export function createNetBoxClient(options: NetBoxClientOptions): NetBoxClient {
     fetch,
     headers: { Authorization: authorizationHeader(token), Accept: 'application/json' },
   });
+  return {
+    baseUrl,
+    client,
+    async status(signal) {
+      const { data } = await netBoxJson(() => client.GET('/api/status/', { signal }), '/api/status/');
+      const status = netBoxStrict(statusSchema, data, 'GET /api/status/');
+      return {
+        version: parseNetBoxVersion(status['netbox-version']),
+        rqWorkersRunning: status['rq-workers-running'] ?? null,
+      };
+    },
+  };
+}
+
+/** The PEM text of `netbox.caFile`, or CONFIG_INVALID naming the file. */
+export function readNetBoxCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new SyncError('CONFIG_INVALID', `netbox.caFile: cannot read ${file}; give the path of a PEM file`, {
+      cause: err,
+    });
+  }
+}
+
+export function createNetBoxClient(options: NetBoxApiOptions): NetBoxClient {
+  const api = createNetBoxApi(options);
+  const { baseUrl, client } = api;
 
   // openapi-fetch needs a literal path per call; the query was checked against the path's
   // declared parameters before it got here (./filters.ts), which is what makes the casts sound.
@@ -149,22 +208,15 @@ export function createNetBoxClient(options: NetBoxClientOptions): NetBoxClient {
 
   return {
     baseUrl,
-    async status(signal) {
-      const { data } = await json(() => client.GET('/api/status/', { signal }), '/api/status/');
-      const status = strict(statusSchema, data, 'GET /api/status/');
-      return {
-        version: parseNetBoxVersion(status['netbox-version']),
-        rqWorkersRunning: status['rq-workers-running'] ?? null,
-      };
-    },
+    status: (signal) => api.status(signal),
     async page(path, query, signal) {
-      const { data } = await json(() => get(path, query, signal), path);
-      return strict(envelopeSchema, data, `GET ${path}`);
+      const { data } = await netBoxJson(() => get(path, query, signal), path);
+      return netBoxStrict(envelopeSchema, data, `GET ${path}`);
     },
     async createJournalEntry(body, signal) {
       const path = '/api/extras/journal-entries/';
-      const { data, response } = await json(() => client.POST(path, { body, signal }), path);
-      const { id } = strict(journalEntrySchema, data, `POST ${path}`);
+      const { data, response } = await netBoxJson(() => client.POST(path, { body, signal }), path);
+      const { id } = netBoxStrict(journalEntrySchema, data, `POST ${path}`);
       return { id, requestId: response.headers.get('x-request-id') };
     },
     async patchCustomFields(type, id, fields, signal) {
@@ -181,18 +233,18 @@ export function createNetBoxClient(options: NetBoxClientOptions): NetBoxClient {
             return client.PATCH('/api/virtualization/virtual-machines/{id}/', init);
         }
       };
-      const { data, response } = await json<{ data?: unknown; response: Response }>(
+      const { data, response } = await netBoxJson<{ data?: unknown; response: Response }>(
         call,
         `PATCH ${type}/${id}`,
       );
-      strict(customFieldsResultSchema, data, `PATCH ${type}/${id}`);
+      netBoxStrict(customFieldsResultSchema, data, `PATCH ${type}/${id}`);
       return { requestId: response.headers.get('x-request-id') };
     },
   };
 }
 
 /** Run an openapi-fetch call; a body that is not JSON (a proxy's HTML page) is NETBOX_PARSE. */
-async function json<T>(call: () => Promise<T>, path: string): Promise<T> {
+export async function netBoxJson<T>(call: () => Promise<T>, path: string): Promise<T> {
   try {
     return await call();
   } catch (err) {
@@ -209,7 +261,8 @@ async function json<T>(call: () => Promise<T>, path: string): Promise<T> {
   }
 }
 
-function strict<S extends z.ZodType>(schema: S, data: unknown, where: string): z.infer<S> {
+/** Parse an answer strictly; anything off is NETBOX_PARSE naming the field. */
+export function netBoxStrict<S extends z.ZodType>(schema: S, data: unknown, where: string): z.infer<S> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -1,9 +1,7 @@
 // The NetBox source: reads the whole inventory (or some objects again, by id) and writes
 // journal entries. One status read first (version → behaviour), then every list at once through
 // one bounded queue; the first failure aborts the rest and the load throws (fail closed).
-import { readFileSync } from 'node:fs';
 import PQueue from 'p-queue';
-import { createCaFetch } from '../../lib/http.js';
 import { SyncError, toSyncError } from '../../model/errors.js';
 import { assembleInventory, byId, type Lists } from './assemble.js';
 import { createNetBoxClient, type PageQuery, type WritableType } from './client.js';
@@ -37,11 +35,8 @@ export function createNetBoxSource(options: NetBoxSourceOptions): NetBoxSource {
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.random ? { random: options.random } : {}),
     onRetry: (info) => log.warn(info, 'netbox request retried'),
-    ...(options.caFile
-      ? { fetch: createCaFetch(readCa(options.caFile)) }
-      : options.fetch
-        ? { fetch: options.fetch }
-        : {}),
+    ...(options.caFile ? { caFile: options.caFile } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const concurrency = options.concurrency ?? 4;
   let known: { version: NetBoxVersion; caps: Capabilities } | undefined;
@@ -267,14 +262,4 @@ function checkedUrl(url: string): string {
     );
   }
   return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
-}
-
-function readCa(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new SyncError('CONFIG_INVALID', `netbox.caFile: cannot read ${file}; give the path of a PEM file`, {
-      cause: err,
-    });
-  }
 }
