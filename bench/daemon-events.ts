@@ -3,16 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pino from 'pino';
-import { SecretResolver } from '../src/config/secrets.js';
 import { signBody } from '../src/server/auth.js';
-import { technitiumDnsFactory } from '../src/sinks/technitium-dns/index.js';
-import { parseRecordKey } from '../src/sinks/technitium-dns/map.js';
-import { createNetBoxSource } from '../src/sources/netbox/index.js';
 import { serveFake, type FakeApi, type ServedFake } from '../test/fakes/http.js';
 import { FAKE_NETBOX_TOKEN_V2, FakeNetBox, type ChangeEvent } from '../test/fakes/netbox/index.js';
 import { FAKE_TECHNITIUM_TOKEN, FakeTechnitium } from '../test/fakes/technitium/index.js';
 import { buildHomelab, buildLargeInventory } from '../test/fixtures/homelab.js';
+import { addOwnedRecord, desiredDnsRecords } from './dns-seed.js';
 import { median, percentile, type BenchResult } from './result.js';
 
 const DEBOUNCE_MS = 200;
@@ -87,40 +83,10 @@ class WatchedTechnitium implements FakeApi {
   }
 }
 
-const rdata = (type: string, value: string): Record<string, unknown> =>
-  type === 'PTR' ? { ptrName: value } : type === 'CNAME' ? { cname: value } : { ipAddress: value };
-
 /** Fill Technitium with exactly what the sink wants, owner-marked, so the daemon starts in sync. */
 async function seedTechnitium(netbox: FakeNetBox, technitium: FakeTechnitium): Promise<number> {
-  const log = pino({ level: 'silent' });
-  const inProcess = (fake: FakeApi) => (input: string | URL | Request, init?: RequestInit) =>
-    fake.handle(input instanceof Request ? input : new Request(input, init));
-  const fetch = inProcess(netbox);
-  const source = createNetBoxSource({ url: 'http://netbox.test', token: FAKE_NETBOX_TOKEN_V2, fetch, log });
-  const config = { url: 'http://technitium.test', token: { env: 'T' }, zones: ZONES, ttl: 300 };
-  const safety = { maxChangePercent: 30, minExisting: 10 };
-  const sink = technitiumDnsFactory.create('dns', technitiumDnsFactory.schema.parse(config), {
-    settings: { mode: 'apply', policy: 'sync', adopt: false, instance: 'homelab', safety },
-    secret: (ref) => new SecretResolver('.', { T: FAKE_TECHNITIUM_TOKEN }).resolve(ref),
-    fetch: inProcess(technitium) as typeof globalThis.fetch,
-    log,
-    netbox: { setCustomFields: async () => {} },
-    baseDir: '.',
-    dataDir: './data',
-    sinkByName: () => undefined,
-  });
-  const desired = sink.desired(await source.load(new AbortController().signal)).resources;
-  for (const resource of desired) {
-    const key = parseRecordKey(resource.key);
-    if (!key) throw new Error(`unexpected key ${resource.key}`);
-    technitium.addRecord(key.zone, {
-      name: key.name,
-      type: key.type,
-      rData: rdata(key.type, key.value),
-      ttl: Number(resource.spec.ttl),
-      comments: `nbsync:homelab ${resource.meta.source ?? ''}`,
-    });
-  }
+  const desired = await desiredDnsRecords(netbox, technitium, ZONES);
+  for (const resource of desired) addOwnedRecord(technitium, resource);
   netbox.resetRequests();
   return desired.length;
 }

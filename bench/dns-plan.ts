@@ -3,16 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pino from 'pino';
-import { SecretResolver } from '../src/config/secrets.js';
 import type { Resource } from '../src/model/resource.js';
-import { technitiumDnsFactory } from '../src/sinks/technitium-dns/index.js';
-import { parseRecordKey } from '../src/sinks/technitium-dns/map.js';
-import { createNetBoxSource } from '../src/sources/netbox/index.js';
 import { serveFake } from '../test/fakes/http.js';
 import { FAKE_NETBOX_TOKEN_V2, FakeNetBox } from '../test/fakes/netbox/index.js';
 import { FAKE_TECHNITIUM_TOKEN, FakeTechnitium } from '../test/fakes/technitium/index.js';
 import { buildLargeInventory } from '../test/fixtures/homelab.js';
+import { addOwnedRecord, desiredDnsRecords } from './dns-seed.js';
 import { median, type BenchResult } from './result.js';
 
 const ZONES = ['int.lavaduck.net', '100.10.in-addr.arpa', '101.10.in-addr.arpa', '102.10.in-addr.arpa'];
@@ -21,12 +17,6 @@ const PROBE = new URL('./rss-probe.js', import.meta.url).href;
 /** The first run warms the replay caches and is not counted. */
 const RUNS = 6;
 
-function rdata(type: string, value: string): Record<string, unknown> {
-  if (type === 'A' || type === 'AAAA') return { ipAddress: value };
-  if (type === 'PTR') return { ptrName: value };
-  return { cname: value };
-}
-
 /** Fill Technitium with the desired records, minus 10 % drift: 4 % missing, 3 % wrong TTL, 3 % stale. */
 function seed(
   technitium: FakeTechnitium,
@@ -34,22 +24,13 @@ function seed(
 ): { create: number; update: number; delete: number } {
   const drift = { create: 0, update: 0, delete: 0 };
   desired.forEach((resource, i) => {
-    const key = parseRecordKey(resource.key);
-    if (!key) throw new Error(`unexpected key ${resource.key}`);
     const bucket = i % 100;
     if (bucket < 4) {
       drift.create += 1;
       return;
     }
-    const ttl = bucket < 7 ? 60 : Number(resource.spec.ttl);
     if (bucket < 7) drift.update += 1;
-    technitium.addRecord(key.zone, {
-      name: key.name,
-      type: key.type,
-      rData: rdata(key.type, key.value),
-      ttl,
-      comments: `nbsync:homelab ${resource.meta.source ?? ''}`,
-    });
+    addOwnedRecord(technitium, resource, bucket < 7 ? 60 : undefined);
     if (bucket >= 7 && bucket < 10) {
       drift.delete += 1;
       technitium.addRecord('int.lavaduck.net', {
@@ -147,43 +128,7 @@ export async function startDnsBenchWorld(): Promise<DnsBenchWorld> {
   const technitium = new FakeTechnitium();
   for (const zone of ZONES) technitium.addZone(zone);
 
-  const log = pino({ level: 'silent' });
-  const inProcess =
-    (fake: { handle(r: Request): Promise<Response> }) =>
-    (input: string | URL | Request, init?: RequestInit) =>
-      fake.handle(input instanceof Request ? input : new Request(input, init));
-  const source = createNetBoxSource({
-    url: 'http://netbox.test',
-    token: FAKE_NETBOX_TOKEN_V2,
-    fetch: inProcess(netbox),
-    log,
-  });
-  const sink = technitiumDnsFactory.create(
-    'dns',
-    technitiumDnsFactory.schema.parse({
-      url: 'http://technitium.test',
-      token: { env: 'T' },
-      zones: ZONES,
-      ttl: 300,
-    }),
-    {
-      settings: {
-        mode: 'apply',
-        policy: 'sync',
-        adopt: false,
-        instance: 'homelab',
-        safety: { maxChangePercent: 30, minExisting: 10 },
-      },
-      secret: (ref) => new SecretResolver('.', { T: FAKE_TECHNITIUM_TOKEN }).resolve(ref),
-      fetch: inProcess(technitium) as typeof fetch,
-      log,
-      netbox: { setCustomFields: async () => {} },
-      baseDir: '.',
-      dataDir: './data',
-      sinkByName: () => undefined,
-    },
-  );
-  const desired = sink.desired(await source.load(new AbortController().signal)).resources;
+  const desired = await desiredDnsRecords(netbox, technitium, ZONES);
   const drift = seed(technitium, desired);
 
   const replays = [new Replay(netbox), new Replay(technitium)] as const;
